@@ -1,0 +1,102 @@
+//! `leasekit`: the native command line.
+//!
+//! - `leasekit sdl check FILE...` prints `FILE:LINE:COL: error[CODE]: message` per diagnostic
+//!   (warnings alike) and exits 1 if any file has an error.
+//! - `leasekit sdl build FILE` (`-` for stdin) prints the JSON report
+//!   (`{"version", "manifest", "groupSpecs", "warnings"}`, exit 0, or `{"errors", "warnings"}`,
+//!   exit 1).
+//!
+//! Exit 2 is reserved for misuse (bad arguments, unreadable files).
+
+use std::io::{Read as _, Write as _};
+use std::process::ExitCode;
+
+use leasekit_sdl::{LineIndex, Severity};
+
+const USAGE: &str = "usage:\n  leasekit sdl check FILE...\n  leasekit sdl build FILE   (FILE may be - for stdin)\n";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["sdl", "check", files @ ..] if !files.is_empty() => check(files),
+        ["sdl", "build", file] => build(file),
+        ["--help" | "-h" | "help"] => {
+            print(USAGE);
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprint!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`leasekit ... | head`) is not an error worth a panic.
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+fn read(file: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let result = if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+    };
+    result.map_err(|e| format!("leasekit: {file}: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!("leasekit: {file}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+    })
+}
+
+fn check(files: &[&str]) -> ExitCode {
+    let mut failed = false;
+    let mut out = String::new();
+    for file in files {
+        let source = match read(file) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+        let diagnostics = leasekit_sdl::check(&source);
+        let index = LineIndex::new(&source);
+        failed |= diagnostics.has_errors();
+        for d in diagnostics.all() {
+            let (start, _) = d.locate(&index);
+            out.push_str(&format!(
+                "{file}:{}:{}: {}[{}]: {}\n",
+                start.line,
+                start.column_utf8,
+                d.severity.as_str(),
+                d.code.as_str(),
+                d.message.trim_end()
+            ));
+            if let Some(hint) = &d.hint {
+                out.push_str(&format!("  hint: {hint}\n"));
+            }
+            if d.reference && d.severity == Severity::Error && diagnostics.errors().count() > 1 {
+                out.push_str("  note: this is the error Akash reports\n");
+            }
+        }
+    }
+    print(&out);
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn build(file: &str) -> ExitCode {
+    let source = match read(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = leasekit_sdl::build(&source);
+    print(&result.to_json(&source).to_go_indented());
+    print("\n");
+    if result.output.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}

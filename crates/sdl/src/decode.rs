@@ -1,0 +1,922 @@
+//! Go phases 2–3: version detection and the typed decode of each top-level key.
+//!
+//! yaml.v3 semantics are kept where they change results: scalars decode into string fields
+//! whatever their type, YAML 1.1 booleans (`yes`, `off`) decode into bool fields, `null`
+//! leaves a field unset, type mismatches are collected (`cannot unmarshal ...`) while errors
+//! from Akash's custom unmarshalers (units, storage, GPU, prices) win over them, and unknown
+//! nested keys are ignored (we warn).
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Code, Diagnostic, Sink};
+use crate::model::Sdl;
+use crate::model::{
+    ComputeProfile, CredentialsIn, DeployedService, DeploymentIn, EndpointDecl, ExposeIn, HttpIn, ParamsIn,
+    PlacementProfile, ResourcesIn, SdlVersion, Service, Spanned, StorageParamIn, ToIn,
+};
+use crate::output::{Attribute, Cpu, DecCoin, Gpu, Memory, SignedBy, Volume};
+use crate::span::Span;
+use crate::units::{self, Dec, go_quote};
+use crate::yaml::{Node, NodeKind, Resolved};
+
+/// Decodes the document. None when Go would stop before decoding (no or bad version).
+pub(crate) fn decode(root: &Node, sink: &mut Sink) -> Option<(SdlVersion, Sdl)> {
+    let version = match detect_version(root) {
+        Ok(version) => version,
+        Err(diagnostic) => {
+            sink.push(diagnostic);
+            return None;
+        }
+    };
+    let mut sdl = Sdl::default();
+    let NodeKind::Map(entries) = &root.kind else { return None };
+    let mut d = Decoder::default();
+    let mut seen: Vec<&str> = Vec::new();
+    for (key, value) in entries {
+        let name = key.text().unwrap_or_default();
+        if seen.contains(&name) {
+            d.duplicate_key(key);
+        }
+        seen.push(name);
+        match name {
+            "version" | "include" => {}
+            "services" => sdl.services = d.services(value),
+            "profiles" => {
+                for (field, _, node) in d.fields(value, "sdl.v2profiles", &["compute", "placement"]) {
+                    match field {
+                        "compute" => sdl.compute = d.compute_profiles(node),
+                        _ => sdl.placement = d.placement_profiles(node),
+                    }
+                }
+            }
+            "deployment" => {
+                sdl.deployment_span = key.span;
+                sdl.deployment = d.deployment(value);
+            }
+            "endpoints" => sdl.endpoints = d.endpoints(value),
+            "reclamation" => {
+                for (_, _, node) in d.fields(value, "sdl.v2Reclamation", &["min_window"]) {
+                    sdl.reclamation = Some(d.spanned_string(node));
+                }
+            }
+            _ => d.custom.push(Diagnostic::error(
+                Code::UnexpectedField,
+                key.span,
+                format!("sdl: unexpected field {name}"),
+            )),
+        }
+        d.flush(sink);
+    }
+    Some((version, sdl))
+}
+
+fn detect_version(root: &Node) -> Result<SdlVersion, Diagnostic> {
+    let missing = || {
+        Diagnostic::error(Code::MissingVersion, Span::new(0, 0), "SDL invalid: no version found")
+            .with_hint("start the file with `version: \"2.0\"` (or \"2.1\")")
+    };
+    let NodeKind::Map(entries) = &root.kind else { return Err(missing()) };
+    // Go scans keys and values alike for the text `version` and reads the node after it.
+    let flat: Vec<&Node> = entries.iter().flat_map(|(k, v)| [k, v]).collect();
+    let Some(i) = flat.iter().position(|n| n.text() == Some("version")) else { return Err(missing()) };
+    let Some(node) = flat.get(i + 1) else { return Err(missing()) };
+    let text = node.text().unwrap_or_default();
+    let version = semver::parse_tolerant(text).map_err(|e| Diagnostic::error(Code::InvalidVersion, node.span, e))?;
+    let triple = (version.major, version.minor, version.patch);
+    let release = version.pre.is_empty();
+    if triple == (2, 0, 0) && release {
+        Ok(SdlVersion::V2_0)
+    } else if triple > (2, 1, 0) || (triple == (2, 1, 0) && release) {
+        Ok(SdlVersion::V2_1)
+    } else {
+        Err(Diagnostic::error(
+            Code::InvalidVersion,
+            node.span,
+            format!("SDL invalid: config: unsupported version {}", go_quote(&version.to_string())),
+        )
+        .with_hint("use version \"2.0\" or \"2.1\""))
+    }
+}
+
+/// blang/semver v4 `ParseTolerant`, which Akash uses for the SDL version.
+mod semver {
+    pub(super) struct Version {
+        pub major: u64,
+        pub minor: u64,
+        pub patch: u64,
+        pub pre: Vec<String>,
+        pub build: Vec<String>,
+    }
+
+    impl std::fmt::Display for Version {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
+            if !self.pre.is_empty() {
+                write!(f, "-{}", self.pre.join("."))?;
+            }
+            if !self.build.is_empty() {
+                write!(f, "+{}", self.build.join("."))?;
+            }
+            Ok(())
+        }
+    }
+
+    pub(super) fn parse_tolerant(text: &str) -> Result<Version, String> {
+        let s = text.trim();
+        let s = s.strip_prefix('v').unwrap_or(s);
+        let mut parts: Vec<String> = s.splitn(3, '.').map(str::to_owned).collect();
+        for part in &mut parts {
+            if part.len() > 1 {
+                let trimmed = part.trim_start_matches('0');
+                *part = if trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+                    trimmed.to_owned()
+                } else {
+                    format!("0{trimmed}")
+                };
+            }
+        }
+        if parts.len() < 3 {
+            if parts.last().is_some_and(|p| p.contains(['+', '-'])) {
+                return Err("Short version cannot contain PreRelease/Build meta data".to_owned());
+            }
+            while parts.len() < 3 {
+                parts.push("0".to_owned());
+            }
+        }
+        parse(&parts.join("."))
+    }
+
+    fn number(part: &str, what: &str) -> Result<u64, String> {
+        if !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("Invalid character(s) found in {what} number {}", crate::units::go_quote(part)));
+        }
+        if part.len() > 1 && part.starts_with('0') {
+            let title = format!("{}{}", what[..1].to_ascii_uppercase(), &what[1..]);
+            return Err(format!("{title} number must not contain leading zeroes {}", crate::units::go_quote(part)));
+        }
+        crate::units::parse_uint(part, 64)
+    }
+
+    fn identifiers(text: &str, what: &str) -> Result<Vec<String>, String> {
+        text.split('.')
+            .map(|id| {
+                if id.is_empty() {
+                    return Err(format!("{what} meta data can not be empty {}", crate::units::go_quote(text)));
+                }
+                if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                    return Err(format!(
+                        "Invalid character(s) found in {} {}",
+                        what.to_lowercase(),
+                        crate::units::go_quote(id)
+                    ));
+                }
+                Ok(id.to_owned())
+            })
+            .collect()
+    }
+
+    fn parse(s: &str) -> Result<Version, String> {
+        if s.is_empty() {
+            return Err("Version string empty".to_owned());
+        }
+        let parts: Vec<&str> = s.splitn(3, '.').collect();
+        let [major, minor, rest] = parts.as_slice() else {
+            return Err("No Major.Minor.Patch elements found".to_owned());
+        };
+        let major = number(major, "major")?;
+        let minor = number(minor, "minor")?;
+        let (rest, build) = match rest.split_once('+') {
+            Some((r, b)) => (r, identifiers(b, "Build")?),
+            None => (*rest, Vec::new()),
+        };
+        let (patch, pre) = match rest.split_once('-') {
+            Some((p, pre)) => (p, identifiers(pre, "Prerelease")?),
+            None => (rest, Vec::new()),
+        };
+        let patch = number(patch, "patch")?;
+        Ok(Version { major, minor, patch, pre, build })
+    }
+}
+
+#[derive(Default)]
+struct Decoder {
+    /// Errors from Akash's custom unmarshalers: the first one aborts Go's decode.
+    custom: Vec<Diagnostic>,
+    /// yaml.v3 type errors: collected and returned after the key is decoded.
+    typed: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+const HTTP_OPTION_KEYS: &[&str] =
+    &["max_body_size", "read_timeout", "send_timeout", "next_tries", "next_timeout", "next_cases", "proxy_buffer_size"];
+
+impl Decoder {
+    fn flush(&mut self, sink: &mut Sink) {
+        for d in self.custom.drain(..).chain(self.typed.drain(..)).chain(self.warnings.drain(..)) {
+            sink.push(d);
+        }
+    }
+
+    fn errors(&self) -> usize {
+        self.custom.len() + self.typed.len()
+    }
+
+    fn custom(&mut self, code: Code, span: Span, message: impl Into<String>) {
+        self.custom.push(Diagnostic::error(code, span, message));
+    }
+
+    fn type_error(&mut self, node: &Node, into: &str) {
+        let tag = node.short_tag();
+        let shown = match node.text() {
+            Some(text) if text.len() > 10 => {
+                let cut = (0..=7).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+                format!(" `{}...`", &text[..cut])
+            }
+            Some(text) => format!(" `{text}`"),
+            None => String::new(),
+        };
+        self.typed.push(Diagnostic::error(
+            Code::TypeMismatch,
+            node.span,
+            format!("cannot unmarshal {tag}{shown} into {into}"),
+        ));
+    }
+
+    fn duplicate_key(&mut self, key: &Node) {
+        let name = key.text().unwrap_or_default();
+        self.typed.push(Diagnostic::error(
+            Code::DuplicateKey,
+            key.span,
+            format!("mapping key {} already defined", go_quote(name)),
+        ));
+    }
+
+    /// A mapping's entries; null is an empty mapping, anything else a type error.
+    fn mapping<'n>(&mut self, node: &'n Node, into: &str) -> &'n [(Node, Node)] {
+        match &node.kind {
+            NodeKind::Map(entries) => entries,
+            _ if node.is_null() => &[],
+            _ => {
+                self.type_error(node, into);
+                &[]
+            }
+        }
+    }
+
+    /// A mapping with arbitrary (name) keys; duplicates reported, the first kept.
+    fn entries<'n>(&mut self, node: &'n Node, into: &str) -> Vec<(String, &'n Node, &'n Node)> {
+        let mut out: Vec<(String, &Node, &Node)> = Vec::new();
+        for (key, value) in self.mapping(node, into) {
+            let name = key.text().unwrap_or_default().to_owned();
+            if out.iter().any(|(n, _, _)| *n == name) {
+                self.duplicate_key(key);
+                continue;
+            }
+            out.push((name, key, value));
+        }
+        out
+    }
+
+    /// A mapping decoded into a struct: known fields are returned, unknown ones are warned about
+    /// (Go ignores them silently, which hides typos).
+    fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        into: &str,
+        known: &[&'static str],
+    ) -> Vec<(&'static str, &'n Node, &'n Node)> {
+        let mut out = Vec::new();
+        for (name, key, value) in self.entries(node, into) {
+            if let Some(field) = known.iter().find(|k| **k == name) {
+                out.push((*field, key, value));
+            } else {
+                self.warnings.push(
+                    Diagnostic::warning(
+                        Code::IgnoredField,
+                        key.span,
+                        format!("unknown key {} is ignored by Akash", go_quote(&name)),
+                    )
+                    .with_hint(format!("known keys here: {}", known.join(", "))),
+                );
+            }
+        }
+        out
+    }
+
+    fn string(&mut self, node: &Node) -> String {
+        match node.text() {
+            Some(_) if node.is_null() => String::new(),
+            Some(text) => text.to_owned(),
+            None => {
+                self.type_error(node, "string");
+                String::new()
+            }
+        }
+    }
+
+    fn spanned_string(&mut self, node: &Node) -> Spanned<String> {
+        Spanned { value: self.string(node), span: node.span }
+    }
+
+    fn uint32(&mut self, node: &Node) -> u32 {
+        let ok = match node.resolve() {
+            Resolved::Null if node.text().is_some() => Some(0),
+            Resolved::Int(v) => u32::try_from(v).ok(),
+            Resolved::Float(f) if f >= 0.0 && f < 4_294_967_296.0 => Some(f as u32),
+            _ => None,
+        };
+        ok.unwrap_or_else(|| {
+            self.type_error(node, "uint32");
+            0
+        })
+    }
+
+    fn spanned_u32(&mut self, node: &Node) -> Spanned<u32> {
+        Spanned { value: self.uint32(node), span: node.span }
+    }
+
+    fn boolean(&mut self, node: &Node) -> bool {
+        match node.resolve() {
+            Resolved::Null if node.text().is_some() => false,
+            Resolved::Bool(b) => b,
+            Resolved::Str("y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON") if node.text().is_some() => true,
+            Resolved::Str("n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF") if node.text().is_some() => false,
+            _ => {
+                self.type_error(node, "bool");
+                false
+            }
+        }
+    }
+
+    fn string_list(&mut self, node: &Node) -> Option<Vec<Spanned<String>>> {
+        match &node.kind {
+            NodeKind::Seq(items) => Some(items.iter().map(|n| self.spanned_string(n)).collect()),
+            _ if node.is_null() => None,
+            _ => {
+                self.type_error(node, "[]string");
+                None
+            }
+        }
+    }
+
+    fn plain_list(&mut self, node: &Node) -> Option<Vec<String>> {
+        self.string_list(node).map(|l| l.into_iter().map(|s| s.value).collect())
+    }
+
+    fn sequence<'n>(&mut self, node: &'n Node, into: &str) -> &'n [Node] {
+        match &node.kind {
+            NodeKind::Seq(items) => items,
+            _ if node.is_null() => &[],
+            _ => {
+                self.type_error(node, into);
+                &[]
+            }
+        }
+    }
+
+    /// The text a custom unmarshaler reads; None for null (yaml.v3 skips unmarshalers on null).
+    fn raw<'n>(&mut self, node: &'n Node, into: &str) -> Option<&'n str> {
+        match node.text() {
+            Some(_) if node.is_null() => None,
+            Some(text) => Some(text),
+            None => {
+                self.type_error(node, into);
+                None
+            }
+        }
+    }
+
+    fn services(&mut self, node: &Node) -> BTreeMap<String, Service> {
+        let mut services = BTreeMap::new();
+        for (name, key, value) in self.entries(node, "map[string]sdl.v2Service") {
+            let mut svc = Service { key: key.span, ..Service::default() };
+            let known = ["image", "command", "args", "env", "expose", "dependencies", "params", "credentials"];
+            for (field, _, v) in self.fields(value, "sdl.v2Service", &known) {
+                match field {
+                    "image" => svc.image = self.spanned_string(v),
+                    "command" => svc.command = self.plain_list(v),
+                    "args" => svc.args = self.plain_list(v),
+                    "env" => svc.env = self.string_list(v),
+                    "expose" => svc.expose = self.sequence(v, "sdl.v2Exposes").iter().map(|e| self.expose(e)).collect(),
+                    "params" => svc.params = (!v.is_null()).then(|| self.params(v)),
+                    "credentials" => svc.credentials = (!v.is_null()).then(|| self.credentials(v)),
+                    _ => {
+                        for dep in self.sequence(v, "[]sdl.v2Dependency") {
+                            self.fields(dep, "sdl.v2Dependency", &["service"]);
+                        }
+                    }
+                }
+            }
+            services.insert(name, svc);
+        }
+        services
+    }
+
+    fn expose(&mut self, node: &Node) -> ExposeIn {
+        let mut expose = ExposeIn { span: node.span, ..ExposeIn::default() };
+        for (field, _, v) in self.fields(node, "sdl.v2Expose", &["port", "as", "proto", "to", "accept", "http_options"])
+        {
+            match field {
+                "port" => expose.port = self.spanned_u32(v),
+                "as" => expose.as_port = self.uint32(v),
+                "proto" => expose.proto = self.spanned_string(v),
+                "to" => {
+                    for to in self.sequence(v, "[]sdl.v2ExposeTo") {
+                        let mut t = ToIn::default();
+                        for (f, _, v) in self.fields(to, "sdl.v2ExposeTo", &["service", "global", "ip", "http_options"])
+                        {
+                            match f {
+                                "service" => t.service = self.string(v),
+                                "global" => t.global = self.boolean(v),
+                                "ip" => t.ip = self.spanned_string(v),
+                                _ => {
+                                    self.fields(v, "sdl.v2HTTPOptions", HTTP_OPTION_KEYS);
+                                }
+                            }
+                        }
+                        expose.to.push(t);
+                    }
+                }
+                "accept" => expose.accept = self.string_list(v),
+                _ => expose.http = self.http_options(v),
+            }
+        }
+        expose
+    }
+
+    fn http_options(&mut self, node: &Node) -> HttpIn {
+        let mut http = HttpIn::default();
+        for (field, _, v) in self.fields(node, "sdl.v2HTTPOptions", HTTP_OPTION_KEYS) {
+            match field {
+                "max_body_size" => http.max_body_size = self.spanned_u32(v),
+                "read_timeout" => http.read_timeout = self.spanned_u32(v),
+                "send_timeout" => http.send_timeout = self.spanned_u32(v),
+                "next_tries" => http.next_tries = self.uint32(v),
+                "next_timeout" => http.next_timeout = self.uint32(v),
+                "next_cases" => http.next_cases = self.string_list(v),
+                _ => http.proxy_buffer_size = self.spanned_u32(v),
+            }
+        }
+        http
+    }
+
+    fn params(&mut self, node: &Node) -> ParamsIn {
+        let mut params = ParamsIn::default();
+        for (field, _, v) in self.fields(node, "sdl.v2ServiceParams", &["storage", "permissions", "tee"]) {
+            match field {
+                "storage" => {
+                    for (name, key, value) in self.entries(v, "map[string]sdl.v2ServiceStorageParams") {
+                        let mut param = StorageParamIn { key: key.span, ..StorageParamIn::default() };
+                        param.mount.span = key.span;
+                        for (f, _, fv) in self.fields(value, "sdl.v2ServiceStorageParams", &["mount", "readOnly"]) {
+                            if f == "mount" {
+                                param.mount = self.spanned_string(fv);
+                            } else {
+                                param.read_only = Spanned { value: self.boolean(fv), span: fv.span };
+                            }
+                        }
+                        params.storage.insert(name, param);
+                    }
+                }
+                "permissions" => {
+                    let mut read = Vec::new();
+                    for (_, _, r) in self.fields(v, "sdl.v2ServicePermissions", &["read"]) {
+                        read = self.plain_list(r).unwrap_or_default();
+                    }
+                    params.permissions = Some(read);
+                }
+                _ => {
+                    let tee = self.spanned_string(v);
+                    params.tee = (!tee.value.is_empty()).then_some(tee);
+                }
+            }
+        }
+        params
+    }
+
+    fn credentials(&mut self, node: &Node) -> CredentialsIn {
+        let mut c = CredentialsIn { span: node.span, ..CredentialsIn::default() };
+        for (field, _, v) in self.fields(node, "sdl.v2ServiceCredentials", &["host", "email", "username", "password"]) {
+            let value = self.string(v);
+            match field {
+                "host" => c.host = value,
+                "email" => c.email = value,
+                "username" => c.username = value,
+                _ => c.password = value,
+            }
+        }
+        c
+    }
+
+    fn compute_profiles(&mut self, node: &Node) -> BTreeMap<String, ComputeProfile> {
+        let mut profiles = BTreeMap::new();
+        for (name, key, value) in self.entries(node, "map[string]sdl.v2ComputeProfile") {
+            let before = self.errors();
+            let mut profile = ComputeProfile { key: key.span, ..ComputeProfile::default() };
+            for (_, _, v) in self.fields(value, "sdl.v2ComputeProfile", &["resources"]) {
+                if !v.is_null() {
+                    profile.resources = Some(self.resources(v));
+                }
+            }
+            profile.broken = self.errors() > before;
+            profiles.insert(name, profile);
+        }
+        profiles
+    }
+
+    fn resources(&mut self, node: &Node) -> ResourcesIn {
+        let mut res = ResourcesIn { span: node.span, ..ResourcesIn::default() };
+        for (field, _, v) in self.fields(node, "sdl.v2ComputeResources", &["cpu", "memory", "storage", "gpu"]) {
+            match field {
+                "cpu" => res.cpu = (!v.is_null()).then(|| self.cpu(v)),
+                "memory" => res.memory = (!v.is_null()).then(|| self.memory(v)),
+                "storage" => res.storage = self.storage(v),
+                _ => res.gpu = self.gpu(v),
+            }
+        }
+        res
+    }
+
+    fn cpu(&mut self, node: &Node) -> Cpu {
+        let mut cpu = Cpu { millicores: 0, attributes: Vec::new() };
+        for (field, _, v) in self.fields(node, "sdl.v2ResourceCPU", &["units", "attributes"]) {
+            if field == "units" {
+                if let Some(text) = self.raw(v, "sdl.cpuQuantity") {
+                    match units::cpu_millicores(text) {
+                        Ok(m) => cpu.millicores = m,
+                        Err(e) => self.custom(Code::InvalidCpuUnits, v.span, e),
+                    }
+                }
+            } else {
+                for (key, k, value) in self.entries(v, "sdl.v2CPUAttributes") {
+                    if key == "arch" {
+                        let value = self.string(value);
+                        cpu.attributes.push(Attribute { key, value });
+                    } else {
+                        self.custom(
+                            Code::UnsupportedAttribute,
+                            k.span,
+                            format!("unsupported cpu attribute {}", go_quote(&key)),
+                        );
+                    }
+                }
+            }
+        }
+        cpu
+    }
+
+    fn memory(&mut self, node: &Node) -> Memory {
+        let mut memory = Memory { bytes: 0 };
+        for (field, k, v) in self.fields(node, "sdl.v2ResourceMemory", &["size", "attributes"]) {
+            if field == "size" {
+                if let Some(text) = self.raw(v, "sdl.memoryQuantity") {
+                    match units::size_bytes(text) {
+                        Ok(b) => memory.bytes = b,
+                        Err(e) => self.custom(Code::InvalidSize, v.span, e),
+                    }
+                }
+            } else {
+                self.warnings.push(Diagnostic::warning(
+                    Code::IgnoredField,
+                    k.span,
+                    "memory attributes are ignored by Akash",
+                ));
+            }
+        }
+        memory
+    }
+
+    fn storage(&mut self, node: &Node) -> Vec<Volume> {
+        let volumes: Vec<(&Node, bool)> = match &node.kind {
+            NodeKind::Map(_) => vec![(node, true)],
+            NodeKind::Seq(items) => items.iter().map(|n| (n, false)).collect(),
+            NodeKind::Scalar { .. } => Vec::new(),
+        };
+        let mut out: Vec<(Volume, Span)> = Vec::new();
+        for (v, single) in volumes {
+            let mut volume = Volume { name: "default".to_owned(), bytes: 0, attributes: None };
+            for (field, _, fv) in self.fields(v, "sdl.v2ResourceStorage", &["name", "size", "attributes"]) {
+                match field {
+                    // A single mapping is always the `default` volume, whatever its name says.
+                    "name" if !single => {
+                        let name = self.string(fv);
+                        if !name.is_empty() {
+                            volume.name = name;
+                        }
+                    }
+                    "name" => {}
+                    "size" => {
+                        if let Some(text) = self.raw(fv, "sdl.storageQuantity") {
+                            match units::size_bytes(text) {
+                                Ok(b) => volume.bytes = b,
+                                Err(e) => self.custom(Code::InvalidSize, fv.span, e),
+                            }
+                        }
+                    }
+                    _ => {
+                        if !fv.is_null() {
+                            volume.attributes = Some(self.storage_attributes(fv));
+                        }
+                    }
+                }
+            }
+            if out.iter().any(|(o, _)| o.name == volume.name) {
+                self.custom(Code::DuplicateVolume, v.span, "sdl: duplicated volume name");
+            }
+            out.push((volume, v.span));
+        }
+        let mut volumes: Vec<Volume> = out.into_iter().map(|(v, _)| v).collect();
+        crate::sort::go_stable_sort(&mut volumes, volume_less);
+        volumes
+    }
+
+    fn storage_attributes(&mut self, node: &Node) -> Vec<Attribute> {
+        let mut attrs: Vec<(String, String, Span)> = Vec::new();
+        for (key, k, value) in self.entries(node, "sdl.v2StorageAttributes") {
+            let text = self.raw(value, "string").unwrap_or_default().to_owned();
+            attrs.push((key, text, k.span));
+        }
+        let get = |attrs: &[(String, String, Span)], key: &str| attrs.iter().find(|a| a.0 == key).map(|a| a.1.clone());
+        if get(&attrs, "persistent").is_none() {
+            attrs.push(("persistent".to_owned(), "false".to_owned(), node.span));
+        }
+        let class = get(&attrs, "class").unwrap_or_default();
+        let persistent = get(&attrs, "persistent").unwrap_or_default();
+        if class.is_empty() && persistent == "true" {
+            attrs.push(("class".to_owned(), "default".to_owned(), node.span));
+        } else if class == "ram" && persistent != "false" {
+            self.custom(Code::InvalidStorage, node.span, "sdl: ram storage class cannot be persistent");
+        } else if !class.is_empty() && class != "ram" && persistent == "false" {
+            self.custom(Code::InvalidStorage, node.span, "sdl: ephemeral storage should not set attribute class");
+        }
+        attrs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out = Vec::new();
+        for (key, value, span) in attrs {
+            let value = match key.as_str() {
+                "persistent" => match value.as_str() {
+                    "true" | "on" | "yes" => "true".to_owned(),
+                    "false" | "off" | "no" => "false".to_owned(),
+                    _ => {
+                        self.custom(
+                            Code::InvalidStorage,
+                            span,
+                            "sdl: invalid value for attribute \"persistent\". expected bool",
+                        );
+                        value
+                    }
+                },
+                "class" => {
+                    if !matches!(value.as_str(), "default" | "beta1" | "beta2" | "beta3" | "ram") {
+                        self.custom(Code::InvalidStorage, span, "sdl: invalid value for attribute class");
+                    }
+                    value
+                }
+                _ => {
+                    self.custom(Code::UnsupportedAttribute, span, format!("sdl: unsupported storage attribute: {key}"));
+                    value
+                }
+            };
+            out.push(Attribute { key, value });
+        }
+        out
+    }
+
+    fn gpu(&mut self, node: &Node) -> Gpu {
+        let mut gpu = Gpu::default();
+        if node.is_null() {
+            return gpu;
+        }
+        let mut attributes = None;
+        for (key, k, v) in self.entries(node, "sdl.v2ResourceGPU") {
+            match key.as_str() {
+                "units" => {
+                    if let Some(text) = self.raw(v, "sdl.gpuQuantity") {
+                        match units::parse_uint(text, 32) {
+                            Ok(n) => gpu.units = n as u32,
+                            Err(e) => self.custom(Code::InvalidGpu, v.span, e),
+                        }
+                    }
+                }
+                "attributes" => attributes = Some(v),
+                _ => self.custom(Code::InvalidGpu, k.span, format!("sdl: unsupported field ({key}) for GPU resource")),
+            }
+        }
+        match attributes.filter(|a| !a.is_null()) {
+            None if gpu.units > 0 => {
+                self.custom(Code::InvalidGpu, node.span, "sdl: GPU attributes must be present if units > 0")
+            }
+            None => {}
+            Some(attrs) => gpu.attributes = self.gpu_attributes(attrs),
+        }
+        gpu
+    }
+
+    fn gpu_attributes(&mut self, node: &Node) -> Vec<Attribute> {
+        let mut vendor = None;
+        for (key, k, v) in self.entries(node, "sdl.v2GPUAttributes") {
+            if key == "vendor" {
+                vendor = Some(v);
+            } else {
+                self.custom(Code::InvalidGpu, k.span, format!("sdl: unsupported attribute ({key}) for GPU resource"));
+            }
+        }
+        let vendors = vendor.map(|v| self.entries(v, "sdl.gpuVendors")).unwrap_or_default();
+        if vendors.is_empty() {
+            self.custom(
+                Code::InvalidGpu,
+                vendor.map_or(node.span, |v| v.span),
+                "sdl: invalid GPU attributes. at least one vendor must be set",
+            );
+            return Vec::new();
+        }
+        let mut attrs = Vec::new();
+        let models = vendors.iter().find(|(name, _, _)| name == "nvidia").map(|(_, _, v)| *v);
+        for entry in models.map(|m| self.sequence(m, "[]sdl.gpuModel")).unwrap_or_default() {
+            let mut key = String::from("vendor/nvidia/model/");
+            let (mut model, mut ram, mut interface) = (String::new(), None, None);
+            for (field, _, v) in self.fields(entry, "sdl.gpuModel", &["model", "ram", "interface"]) {
+                match field {
+                    "model" => model = self.string(v),
+                    "ram" => ram = self.raw(v, "string").map(|t| (t.to_owned(), v.span)),
+                    _ => interface = Some(self.spanned_string(v)),
+                }
+            }
+            key.push_str(&model);
+            if let Some((text, span)) = ram.filter(|(t, _)| !t.is_empty()) {
+                match units::gpu_ram_bytes(&text) {
+                    Ok(bytes) => key.push_str(&format!("/ram/{}Gi", bytes >> 30)),
+                    Err(e) => self.custom(Code::InvalidGpu, span, e),
+                }
+            }
+            if let Some(iface) = interface.filter(|i| !i.value.is_empty()) {
+                if matches!(iface.value.as_str(), "pcie" | "sxm") {
+                    key.push_str(&format!("/interface/{}", iface.value));
+                } else {
+                    self.custom(
+                        Code::InvalidGpu,
+                        iface.span,
+                        format!("sdl: invalid GPU interface {}. expected \"pcie|sxm\"", iface.value),
+                    );
+                }
+            }
+            attrs.push((Attribute { key, value: "true".to_owned() }, entry.span));
+        }
+        if attrs.is_empty() {
+            attrs.push((Attribute { key: "vendor/nvidia/model/*".to_owned(), value: "true".to_owned() }, node.span));
+        }
+        attrs.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+        if let Err(e) = crate::checks::validate_attribute_keys(attrs.iter().map(|a| a.0.key.as_str())) {
+            self.custom(Code::InvalidGpu, node.span, format!("sdl: invalid GPU attributes: {e}"));
+        }
+        attrs.into_iter().map(|a| a.0).collect()
+    }
+
+    fn placement_profiles(&mut self, node: &Node) -> BTreeMap<String, PlacementProfile> {
+        let mut profiles = BTreeMap::new();
+        for (name, key, value) in self.entries(node, "map[string]sdl.v2PlacementProfile") {
+            let mut p = PlacementProfile { key: key.span, ..PlacementProfile::default() };
+            for (field, _, v) in self.fields(value, "sdl.v2PlacementProfile", &["attributes", "signedBy", "pricing"]) {
+                match field {
+                    "attributes" => {
+                        let mut attrs = Vec::new();
+                        for (key, _, av) in self.entries(v, "sdl.v2PlacementAttributes") {
+                            let value = self.raw(av, "string").unwrap_or_default().to_owned();
+                            attrs.push(Attribute { key, value });
+                        }
+                        attrs.sort();
+                        p.attributes = (!attrs.is_empty()).then_some(attrs);
+                    }
+                    "signedBy" => {
+                        let mut signed = SignedBy::default();
+                        for (f, _, sv) in self.fields(v, "sdl.v2SignedBy", &["allOf", "anyOf"]) {
+                            let list = self.plain_list(sv);
+                            if f == "allOf" {
+                                signed.all_of = list;
+                            } else {
+                                signed.any_of = list;
+                            }
+                        }
+                        p.signed_by = signed;
+                    }
+                    _ => {
+                        for (profile, _, pv) in self.entries(v, "map[string]sdl.v2Coin") {
+                            match self.coin(pv) {
+                                Some(coin) => {
+                                    p.pricing.insert(profile, Spanned { value: coin, span: pv.span });
+                                }
+                                None => {
+                                    p.broken_pricing.insert(profile);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            profiles.insert(name, p);
+        }
+        profiles
+    }
+
+    fn coin(&mut self, node: &Node) -> Option<DecCoin> {
+        let (mut denom, mut amount) = (Spanned::default(), Spanned { value: String::new(), span: node.span });
+        for (field, _, v) in self.fields(node, "sdl.v2Coin", &["denom", "amount"]) {
+            if field == "denom" {
+                denom = self.spanned_string(v);
+            } else {
+                amount = Spanned { value: self.raw(v, "string").unwrap_or_default().to_owned(), span: v.span };
+            }
+        }
+        let parsed = match Dec::parse(&amount.value) {
+            Ok(d) => d,
+            Err(e) => {
+                self.custom(Code::InvalidPrice, amount.span, e);
+                return None;
+            }
+        };
+        if parsed.is_negative() {
+            self.custom(
+                Code::InvalidPrice,
+                amount.span,
+                format!("invalid: negative value not allowed: amount \"{parsed}\" is negative"),
+            );
+            return None;
+        }
+        if parsed.is_zero() {
+            self.custom(Code::InvalidPrice, amount.span, "invalid coin amount: amount is zero");
+            return None;
+        }
+        if !crate::checks::is_valid_denom(&denom.value) {
+            let span = if denom.span == Span::default() { node.span } else { denom.span };
+            self.custom.push(
+                Diagnostic::error(Code::InvalidPrice, span, format!("invalid denom {}", go_quote(&denom.value)))
+                    .with_hint("a denom is 3–128 characters: a letter, then letters, digits or /:._- (uakt, uact, ibc/…); Akash's Go reference crashes on this input"),
+            );
+            return None;
+        }
+        Some(DecCoin { denom: denom.value, amount: parsed })
+    }
+
+    fn deployment(&mut self, node: &Node) -> BTreeMap<String, DeployedService> {
+        let mut out = BTreeMap::new();
+        for (svc, key, value) in self.entries(node, "map[string]sdl.v2Deployment") {
+            let mut deployed = DeployedService { key: key.span, ..DeployedService::default() };
+            for (placement, pkey, pv) in self.entries(value, "sdl.v2Deployment") {
+                let mut d = DeploymentIn { key: pkey.span, ..DeploymentIn::default() };
+                d.profile.span = pkey.span;
+                d.count.span = pkey.span;
+                for (field, _, v) in self.fields(pv, "sdl.v2ServiceDeployment", &["profile", "count"]) {
+                    if field == "profile" {
+                        d.profile = self.spanned_string(v);
+                    } else {
+                        d.count = self.spanned_u32(v);
+                    }
+                }
+                deployed.placements.insert(placement, d);
+            }
+            out.insert(svc, deployed);
+        }
+        out
+    }
+
+    fn endpoints(&mut self, node: &Node) -> BTreeMap<String, EndpointDecl> {
+        let mut out = BTreeMap::new();
+        for (name, key, value) in self.entries(node, "map[string]sdl.v2Endpoint") {
+            let mut decl = EndpointDecl { key: key.span, ..EndpointDecl::default() };
+            decl.kind.span = key.span;
+            for (_, _, v) in self.fields(value, "sdl.v2Endpoint", &["kind"]) {
+                decl.kind = self.spanned_string(v);
+            }
+            out.insert(name, decl);
+        }
+        out
+    }
+}
+
+/// Go's storage volume comparator (not a strict order: see `sort::go_stable_sort`).
+fn volume_less(a: &Volume, b: &Volume) -> bool {
+    if a.bytes != b.bytes {
+        return a.bytes < b.bytes;
+    }
+    let persistent = |v: &Volume| {
+        v.attributes
+            .as_ref()
+            .and_then(|attrs| attrs.iter().find(|x| x.key == "persistent"))
+            .map(|x| x.value.clone())
+            .filter(|s| !s.is_empty())
+    };
+    let (pa, pb) = (persistent(a), persistent(b));
+    match (&pa, &pb) {
+        (None, Some(_)) => return true,
+        (Some(x), Some(y)) if x < y => return true,
+        (Some(_), None) => return false,
+        _ => {}
+    }
+    let not_persistent = |p: &Option<String>| p.as_deref() != Some("true");
+    if not_persistent(&pa) {
+        return true;
+    }
+    if not_persistent(&pb) {
+        return false;
+    }
+    a.name < b.name
+}

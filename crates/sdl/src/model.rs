@@ -1,0 +1,145 @@
+//! The typed SDL, as decoded (Go phase 3), with spans for diagnostics.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::output::{Attribute, Cpu, DecCoin, Gpu, Memory, SignedBy, Volume};
+use crate::span::Span;
+
+/// A value with the span of the YAML node it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// Which rules apply (see the crate doc for the differences).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SdlVersion {
+    /// `version: "2.0"`.
+    V2_0,
+    /// `version: "2.1"` or any later version.
+    V2_1,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Sdl {
+    pub services: BTreeMap<String, Service>,
+    pub compute: BTreeMap<String, ComputeProfile>,
+    pub placement: BTreeMap<String, PlacementProfile>,
+    pub deployment: BTreeMap<String, DeployedService>,
+    pub endpoints: BTreeMap<String, EndpointDecl>,
+    pub reclamation: Option<Spanned<String>>,
+    /// Spans of the top-level keys, for document-level diagnostics.
+    pub deployment_span: Span,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Service {
+    pub key: Span,
+    pub image: Spanned<String>,
+    pub command: Option<Vec<String>>,
+    pub args: Option<Vec<String>>,
+    pub env: Option<Vec<Spanned<String>>>,
+    pub expose: Vec<ExposeIn>,
+    pub params: Option<ParamsIn>,
+    pub credentials: Option<CredentialsIn>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ExposeIn {
+    pub span: Span,
+    pub port: Spanned<u32>,
+    pub as_port: u32,
+    pub proto: Spanned<String>,
+    pub to: Vec<ToIn>,
+    pub accept: Option<Vec<Spanned<String>>>,
+    pub http: HttpIn,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ToIn {
+    pub service: String,
+    pub global: bool,
+    pub ip: Spanned<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct HttpIn {
+    pub max_body_size: Spanned<u32>,
+    pub read_timeout: Spanned<u32>,
+    pub send_timeout: Spanned<u32>,
+    pub next_tries: u32,
+    pub next_timeout: u32,
+    pub proxy_buffer_size: Spanned<u32>,
+    pub next_cases: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ParamsIn {
+    pub storage: BTreeMap<String, StorageParamIn>,
+    pub permissions: Option<Vec<String>>,
+    pub tee: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct StorageParamIn {
+    pub key: Span,
+    pub mount: Spanned<String>,
+    pub read_only: Spanned<bool>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct CredentialsIn {
+    pub span: Span,
+    pub host: String,
+    pub email: String,
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ComputeProfile {
+    pub key: Span,
+    /// None when the profile has no `resources` (Go crashes on that; we report it).
+    pub resources: Option<ResourcesIn>,
+    /// A part failed to decode: limit checks would only repeat that error.
+    pub broken: bool,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ResourcesIn {
+    pub span: Span,
+    pub cpu: Option<Cpu>,
+    pub memory: Option<Memory>,
+    pub storage: Vec<Volume>,
+    pub gpu: Gpu,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct PlacementProfile {
+    pub key: Span,
+    pub attributes: Option<Vec<Attribute>>,
+    pub signed_by: SignedBy,
+    pub pricing: BTreeMap<String, Spanned<DecCoin>>,
+    /// Prices that failed to decode (already reported).
+    pub broken_pricing: BTreeSet<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct DeployedService {
+    pub key: Span,
+    pub placements: BTreeMap<String, DeploymentIn>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct DeploymentIn {
+    pub key: Span,
+    pub profile: Spanned<String>,
+    pub count: Spanned<u32>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct EndpointDecl {
+    pub key: Span,
+    pub kind: Spanned<String>,
+}
