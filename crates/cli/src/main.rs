@@ -6,7 +6,7 @@
 //!   (`{"version", "manifest", "groupSpecs", "warnings"}`, exit 0, or `{"errors", "warnings"}`,
 //!   exit 1).
 //!
-//! Exit 2 is reserved for misuse (bad arguments, unreadable files).
+//! An unreadable file counts as an error (exit 1); exit 2 means the arguments were wrong.
 
 use std::io::{Read as _, Write as _};
 use std::process::ExitCode;
@@ -38,7 +38,7 @@ fn print(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-fn read(file: &str) -> Result<String, String> {
+fn read(file: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let result = if file == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -46,23 +46,23 @@ fn read(file: &str) -> Result<String, String> {
         std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
     };
     result.map_err(|e| format!("leasekit: {file}: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!("leasekit: {file}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
-    })
+    Ok(bytes)
 }
 
 fn check(files: &[&str]) -> ExitCode {
     let mut failed = false;
     let mut out = String::new();
     for file in files {
-        let source = match read(file) {
-            Ok(s) => s,
+        let bytes = match read(file) {
+            Ok(b) => b,
             Err(e) => {
                 eprintln!("{e}");
-                return ExitCode::from(2);
+                failed = true;
+                continue;
             }
         };
-        let diagnostics = leasekit_sdl::check(&source);
+        let (source, result) = leasekit_sdl::build_bytes(&bytes);
+        let diagnostics = result.diagnostics;
         let index = LineIndex::new(&source);
         failed |= diagnostics.has_errors();
         for d in diagnostics.all() {
@@ -88,14 +88,14 @@ fn check(files: &[&str]) -> ExitCode {
 }
 
 fn build(file: &str) -> ExitCode {
-    let source = match read(file) {
-        Ok(s) => s,
+    let bytes = match read(file) {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("{e}");
-            return ExitCode::from(2);
+            return ExitCode::FAILURE;
         }
     };
-    let result = leasekit_sdl::build(&source);
+    let (source, result) = leasekit_sdl::build_bytes(&bytes);
     print(&result.to_json(&source).to_go_indented());
     print("\n");
     if result.output.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE }

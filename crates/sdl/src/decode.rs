@@ -322,7 +322,7 @@ impl Decoder {
         let ok = match node.resolve() {
             Resolved::Null if node.text().is_some() => Some(0),
             Resolved::Int(v) => u32::try_from(v).ok(),
-            Resolved::Float(f) if f >= 0.0 && f < 4_294_967_296.0 => Some(f as u32),
+            Resolved::Float(f) if (0.0..4_294_967_296.0).contains(&f) => Some(f as u32),
             _ => None,
         };
         ok.unwrap_or_else(|| {

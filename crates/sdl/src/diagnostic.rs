@@ -46,6 +46,8 @@ macro_rules! codes {
 }
 
 codes! {
+    /// The bytes are not UTF-8 text.
+    InvalidEncoding = "invalid-encoding",
     /// The text is not well-formed YAML.
     YamlSyntax = "yaml-syntax",
     /// The document exceeds the size limit.

@@ -257,14 +257,14 @@ fn http_options(expose: &ExposeIn) -> Result<HttpOptions, Diagnostic> {
             ));
         }
     }
-    if cases.len() > 1 {
-        if let Some(off) = cases.iter().find(|c| c.value == "off") {
-            return Err(Diagnostic::error(
-                Code::InvalidHttpOption,
-                off.span,
-                "if 'off' is specified, no other cases may be specified",
-            ));
-        }
+    if cases.len() > 1
+        && let Some(off) = cases.iter().find(|c| c.value == "off")
+    {
+        return Err(Diagnostic::error(
+            Code::InvalidHttpOption,
+            off.span,
+            "if 'off' is specified, no other cases may be specified",
+        ));
     }
     let next_cases = if cases.is_empty() {
         vec!["error".to_owned(), "timeout".to_owned()]

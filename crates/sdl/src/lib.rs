@@ -123,6 +123,30 @@ pub fn check(source: &str) -> Diagnostics {
     build(source).diagnostics
 }
 
+/// Builds an SDL given as bytes: UTF-8 is required (as by Go's YAML parser); other bytes give
+/// an `invalid-encoding` error at the first bad byte. Returns the text the diagnostics' spans
+/// refer to (invalid sequences replaced by U+FFFD when the input is not UTF-8).
+#[must_use]
+pub fn build_bytes(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Build) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), build(text)),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes);
+            let mut sink = Sink::default();
+            sink.push(
+                Diagnostic::error(
+                    Code::InvalidEncoding,
+                    Span::new(at, at + char::REPLACEMENT_CHARACTER.len_utf8()),
+                    format!("invalid UTF-8 at byte {at}"),
+                )
+                .with_hint("save the file as UTF-8"),
+            );
+            (text, Build { output: None, diagnostics: sink.finish() })
+        }
+    }
+}
+
 /// Parses, validates and builds an SDL.
 #[must_use]
 pub fn build(source: &str) -> Build {

@@ -124,7 +124,7 @@ pub fn f64_to_u64_amd64(f: f64) -> u64 {
     const TWO63: f64 = 9_223_372_036_854_775_808.0;
     const INDEFINITE: u64 = 1 << 63;
     let cvttsd2sq = |x: f64| -> u64 {
-        if x.is_nan() || x >= TWO63 || x < -TWO63 { INDEFINITE } else { (x as i64).cast_unsigned() }
+        if x.is_nan() || !(-TWO63..TWO63).contains(&x) { INDEFINITE } else { (x as i64).cast_unsigned() }
     };
     if f < TWO63 { cvttsd2sq(f) } else { cvttsd2sq(f - TWO63) | INDEFINITE }
 }
@@ -133,7 +133,7 @@ pub fn f64_to_u64_amd64(f: f64) -> u64 {
 #[must_use]
 pub fn f64_to_u32_amd64(f: f64) -> u32 {
     const TWO63: f64 = 9_223_372_036_854_775_808.0;
-    let wide = if f.is_nan() || f >= TWO63 || f < -TWO63 { 1u64 << 63 } else { (f as i64).cast_unsigned() };
+    let wide = if f.is_nan() || !(-TWO63..TWO63).contains(&f) { 1u64 << 63 } else { (f as i64).cast_unsigned() };
     (wide & 0xffff_ffff) as u32
 }
 
@@ -192,11 +192,9 @@ pub fn parse_duration(orig: &str) -> Result<i64, String> {
     let invalid = || format!("time: invalid duration {}", go_quote(orig));
     let mut s = orig;
     let mut negative = false;
-    if let Some(c) = s.chars().next() {
-        if c == '-' || c == '+' {
-            negative = c == '-';
-            s = &s[1..];
-        }
+    if let Some(c @ ('-' | '+')) = s.chars().next() {
+        negative = c == '-';
+        s = &s[1..];
     }
     if s == "0" {
         return Ok(0);

@@ -110,10 +110,10 @@ fn resolve_plain(text: &str) -> Resolved<'_> {
     if let Some(v) = go_parse_int(&plain) {
         return Resolved::Int(v);
     }
-    if is_yaml_float(&plain) {
-        if let Ok(v) = plain.parse::<f64>() {
-            return Resolved::Float(v);
-        }
+    if is_yaml_float(&plain)
+        && let Ok(v) = plain.parse::<f64>()
+    {
+        return Resolved::Float(v);
     }
     Resolved::Str(text)
 }
