@@ -1,0 +1,160 @@
+//! `cargo xtask bench`: prints how long `leasekit_sdl::build` takes per document.
+//!
+//! A printed figure rather than a timed test: timings on shared CI machines vary too much to
+//! assert on, but a table makes a regression visible to whoever runs it.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::{root, take_option};
+
+const WARM_UP: Duration = Duration::from_millis(50);
+/// Fewer runs than this make the figure for the 1000-service document mostly noise.
+const MIN_ITERATIONS: u64 = 10;
+const GENERATED_SIZES: [usize; 3] = [10, 100, 1000];
+
+struct Measurement {
+    iterations: u64,
+    micros_per_doc: f64,
+}
+
+pub(crate) fn task(args: &[String]) -> Result<(), String> {
+    let mut args = args.to_vec();
+    let millis = match take_option(&mut args, "--ms")? {
+        Some(v) => v.parse::<u64>().map_err(|e| format!("--ms {v}: {e}"))?,
+        None => 200,
+    };
+    if let Some(extra) = args.first() {
+        return Err(format!("unexpected argument {extra}"));
+    }
+    let budget = Duration::from_millis(millis);
+
+    let dir = conformance_dir();
+    let inputs = conformance_inputs(&dir)?;
+    println!("leasekit_sdl::build (parse + validate + manifest + groups + hash), {millis} ms per row");
+    println!();
+    println!("conformance inputs from {}", dir.display());
+    println!("{:<28} {:>7} {:>10} {:>10}", "input", "bytes", "iters", "µs/doc");
+    let mut total = 0.0;
+    let mut count = 0_u32;
+    for (name, source) in &inputs {
+        if leasekit_sdl::build(source).output.is_none() {
+            // Timing a document that stops at its first error would flatter the mean.
+            println!("{name:<28} {:>7} {:>10} {:>10}", source.len(), "-", "invalid, skipped");
+            continue;
+        }
+        let m = measure(source, budget);
+        println!("{name:<28} {:>7} {:>10} {:>10.1}", source.len(), m.iterations, m.micros_per_doc);
+        total += m.micros_per_doc;
+        count += 1;
+    }
+    if count == 0 {
+        return Err(format!("no valid conformance input under {}", dir.display()));
+    }
+    println!("{:<28} {:>7} {:>10} {:>10.1}", format!("mean of {count}"), "", "", total / f64::from(count));
+
+    println!();
+    println!("generated SDL: one placement, each service with its own compute profile and a global expose");
+    println!("{:<28} {:>7} {:>10} {:>10} {:>12}", "services", "bytes", "iters", "µs/doc", "µs/service");
+    for services in GENERATED_SIZES {
+        let source = generated_sdl(services);
+        let built = leasekit_sdl::build(&source);
+        let Some(output) = built.output else {
+            return Err(format!(
+                "the generated SDL with {services} services is invalid: {:?}",
+                built.diagnostics.errors().take(3).collect::<Vec<_>>()
+            ));
+        };
+        let produced: usize = output.manifest.groups.iter().map(|g| g.services.len()).sum();
+        if produced != services {
+            return Err(format!("the generated SDL has {services} services but its manifest has {produced}"));
+        }
+        let m = measure(&source, budget);
+        #[expect(clippy::cast_precision_loss, reason = "at most 1000 services")]
+        let per_service = m.micros_per_doc / services as f64;
+        println!(
+            "{services:<28} {:>7} {:>10} {:>10.1} {per_service:>12.2}",
+            source.len(),
+            m.iterations,
+            m.micros_per_doc
+        );
+    }
+    Ok(())
+}
+
+pub(crate) fn conformance_dir() -> PathBuf {
+    std::env::var_os("LEASEKIT_CONFORMANCE").map_or_else(|| root().join("../shared/conformance"), PathBuf::from)
+}
+
+/// The valid inputs, `input/v2.0/*/input.yaml` and `input/v2.1/*/input.yaml`, in name order.
+fn conformance_inputs(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut inputs = Vec::new();
+    for version in ["v2.0", "v2.1"] {
+        let version_dir = dir.join("input").join(version);
+        let entries =
+            std::fs::read_dir(&version_dir).map_err(|e| format!("cannot read {}: {e}", version_dir.display()))?;
+        let mut cases: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        cases.sort();
+        for case in cases {
+            let file = case.join("input.yaml");
+            if !file.is_file() {
+                continue;
+            }
+            let source = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            inputs.push((format!("{version}/{name}"), source));
+        }
+    }
+    Ok(inputs)
+}
+
+/// Runs `build` for `budget` after a warm-up (which fills caches and lets the CPU clock up).
+fn measure(source: &str, budget: Duration) -> Measurement {
+    let warm_up = Instant::now();
+    while warm_up.elapsed() < WARM_UP {
+        black_box(leasekit_sdl::build(black_box(source)));
+    }
+    let start = Instant::now();
+    let mut iterations = 0_u64;
+    // A build takes microseconds, so reading the clock after each one costs well under 1%.
+    while iterations < MIN_ITERATIONS || start.elapsed() < budget {
+        black_box(leasekit_sdl::build(black_box(source)));
+        iterations += 1;
+    }
+    let elapsed = start.elapsed();
+    #[expect(clippy::cast_precision_loss, reason = "iteration counts are far below 2^52")]
+    let micros_per_doc = elapsed.as_secs_f64() * 1e6 / iterations as f64;
+    Measurement { iterations, micros_per_doc }
+}
+
+/// An SDL 2.0 document with `services` services, each with its own compute profile (so the
+/// GroupSpec gets one resource unit per service) and a global HTTP expose, all in one placement.
+fn generated_sdl(services: usize) -> String {
+    let mut s = String::from("version: \"2.0\"\nservices:\n");
+    for i in 0..services {
+        let _ = write!(
+            s,
+            "  svc-{i}:\n    image: nginx:1.25.{i}\n    env:\n      - INDEX={i}\n    expose:\n      - port: 80\n        \
+             as: 80\n        to:\n          - global: true\n"
+        );
+    }
+    s.push_str("profiles:\n  compute:\n");
+    for i in 0..services {
+        let _ = write!(
+            s,
+            "    svc-{i}:\n      resources:\n        cpu:\n          units: 0.1\n        memory:\n          \
+             size: 128Mi\n        storage:\n          size: 256Mi\n"
+        );
+    }
+    s.push_str("  placement:\n    dc:\n      attributes:\n        region: us-west\n      pricing:\n");
+    for i in 0..services {
+        let _ = write!(s, "        svc-{i}:\n          denom: uakt\n          amount: 100\n");
+    }
+    s.push_str("deployment:\n");
+    for i in 0..services {
+        let _ = write!(s, "  svc-{i}:\n    dc:\n      profile: svc-{i}\n      count: 1\n");
+    }
+    s
+}

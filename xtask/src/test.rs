@@ -1,0 +1,73 @@
+//! `cargo xtask test`: the whole test suite, cheapest and most likely to fail first.
+
+use std::io::ErrorKind;
+use std::process::Command;
+
+use crate::{Steps, root, run};
+
+/// One command of the suite. A new tier (wasm-bindgen tests, Node tests, browser tests) is a
+/// new entry in [`TIERS`]; a tier that needs a tool installed first adds it to [`setup`].
+struct Tier {
+    name: &'static str,
+    program: &'static str,
+    args: &'static [&'static str],
+}
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+const TIERS: &[Tier] = &[
+    Tier { name: "format", program: "cargo", args: &["fmt", "--all", "--check"] },
+    Tier {
+        name: "clippy (native, all targets)",
+        program: "cargo",
+        args: &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
+    },
+    // The core crate must stay pure enough for the browser: linting and building it for Wasm
+    // catches a dependency or a std API (files, threads, clocks) that does not work there.
+    Tier {
+        name: "clippy (wasm32, leasekit-sdl)",
+        program: "cargo",
+        args: &["clippy", "-p", "leasekit-sdl", "--target", WASM_TARGET, "--locked", "--", "-D", "warnings"],
+    },
+    Tier {
+        name: "build (wasm32, leasekit-sdl)",
+        program: "cargo",
+        args: &["build", "-p", "leasekit-sdl", "--target", WASM_TARGET, "--locked"],
+    },
+    Tier { name: "tests (native)", program: "cargo", args: &["test", "--workspace", "--locked"] },
+];
+
+pub(crate) fn task() -> Result<(), String> {
+    let steps = Steps::new();
+    let root = root();
+    steps.begin("setup: wasm32 target, rustfmt, clippy");
+    setup()?;
+    for tier in TIERS {
+        steps.begin(tier.name);
+        // The environment is inherited on purpose: tests read `CI` and `LEASEKIT_CONFORMANCE`.
+        run(Command::new(tier.program).args(tier.args).current_dir(&root))?;
+    }
+    steps.begin("all tests passed");
+    Ok(())
+}
+
+/// Installs what a fresh machine lacks. Each command is a no-op taking well under a second when
+/// the component is already there, so it runs every time rather than guessing from files.
+fn setup() -> Result<(), String> {
+    let commands: [&[&str]; 2] = [&["target", "add", WASM_TARGET], &["component", "add", "rustfmt", "clippy"]];
+    for args in commands {
+        let mut cmd = Command::new("rustup");
+        cmd.args(args);
+        match cmd.status() {
+            Ok(status) if status.success() => {}
+            Ok(status) => return Err(format!("`rustup {}` failed ({status})", args.join(" "))),
+            // A toolchain from a distribution package has no rustup; if it lacks a component,
+            // the tier that needs it fails with a clearer message than we could give here.
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                eprintln!("rustup not found; assuming the toolchain already has `{}`", args[2..].join(" "));
+            }
+            Err(e) => return Err(format!("cannot start rustup: {e}")),
+        }
+    }
+    Ok(())
+}
