@@ -61,7 +61,8 @@ pub(crate) fn task(args: &[String]) -> Result<(), String> {
             .current_dir(&root);
         run(&mut cmd).map_err(|e| {
             format!(
-                "{e}\nA crashing input is saved under {FUZZ_DIR}/artifacts/{target}/ (see the libFuzzer output above)"
+                "{e}\nIf libFuzzer found a crash, the input is under {FUZZ_DIR}/artifacts/{target}/ and the output \
+                 above ends with the command that reproduces it."
             )
         })?;
     }
