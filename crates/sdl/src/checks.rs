@@ -26,8 +26,6 @@ pub mod limits {
     pub const TOTAL_GPU: u64 = 1_200;
     /// Bytes of memory per group.
     pub const TOTAL_MEMORY: u64 = 109_951_162_777_600;
-    /// Bytes per volume per group.
-    pub const TOTAL_STORAGE: u64 = 1_759_218_604_441_600;
     /// Price per unit.
     pub const PRICE: u64 = 10_000_000;
 }
@@ -68,12 +66,18 @@ fn attributes_error(attrs: &[Attribute]) -> Option<&'static str> {
 
 /// Phase 6.
 pub(crate) fn validate_groups(sdl: &Sdl, built: &Built, sink: &mut Sink) {
-    if built.groups.is_empty() {
+    // Groups can be missing because of errors already reported; Go's "Invalid groups" is for a
+    // deployment that deploys nothing at all.
+    let deploys_nothing = sdl.deployment.values().all(|d| d.placements.is_empty());
+    if built.groups.is_empty() && deploys_nothing {
         let span = if sdl.deployment_span == Span::default() { Span::new(0, 0) } else { sdl.deployment_span };
         sink.push(
             Diagnostic::error(Code::NoGroups, span, "Invalid groups")
                 .with_hint("deploy at least one service under `deployment`"),
         );
+        return;
+    }
+    if built.groups.is_empty() {
         return;
     }
     let first_denom = built.groups[0].resources.first().map(|u| u.price.denom.clone()).unwrap_or_default();
@@ -103,7 +107,6 @@ pub(crate) fn validate_groups(sdl: &Sdl, built: &Built, sink: &mut Sink) {
             }
         }
         let (mut cpu, mut gpu, mut memory) = (0u64, 0u64, 0u64);
-        let mut storage: Vec<u64> = Vec::new();
         // Totals are checked only when every unit passed its own limits: a unit error already
         // says what is wrong, and its totals would repeat it.
         let errors_before = sink.error_count();
@@ -118,10 +121,9 @@ pub(crate) fn validate_groups(sdl: &Sdl, built: &Built, sink: &mut Sink) {
             cpu += r.cpu.as_ref().map_or(0, |c| u64::from(c.millicores)) * count;
             gpu += u64::from(r.gpu.units) * count;
             memory += r.memory.as_ref().map_or(0, |m| m.bytes).saturating_mul(count);
-            storage.extend(r.storage.iter().map(|v| v.bytes.saturating_mul(count)));
         }
         if !any_broken && sink.error_count() == errors_before {
-            group_totals(group, origins, Totals { cpu, gpu, memory, storage }, sink);
+            group_totals(group, origins, Totals { cpu, gpu, memory }, sink);
         }
         for (unit, origin) in group.resources.iter().zip(origins) {
             if unit.price.amount.greater_than_whole(limits::PRICE) {
@@ -141,17 +143,18 @@ pub(crate) fn validate_groups(sdl: &Sdl, built: &Built, sink: &mut Sink) {
     }
 }
 
+/// Group totals. Storage has none: the chain's `resourceLimits.add` leaves storage out, so Go
+/// never checks a storage total.
 struct Totals {
     cpu: u64,
     gpu: u64,
     memory: u64,
-    storage: Vec<u64>,
 }
 
 fn group_totals(group: &crate::output::GroupSpec, origins: &[crate::groups::UnitOrigin], t: Totals, sink: &mut Sink) {
     let span = origins.first().map_or_else(Span::default, |o| o.span);
     if group.resources.iter().all(|u| u.count == 0) {
-        // Go reports the zero CPU total first; memory and storage are zero for the same reason.
+        // Go reports the zero CPU total first; memory is zero for the same reason.
         let count_span = origins.first().map_or(span, |o| o.count_span);
         sink.push(
             Diagnostic::error(
@@ -188,14 +191,6 @@ fn group_totals(group: &crate::output::GroupSpec, origins: &[crate::groups::Unit
             Code::GroupLimit,
             span,
             format!("invalid total memory ({} > {} > 0 fails)", limits::TOTAL_MEMORY, t.memory),
-        );
-    }
-    if t.storage.iter().any(|&s| s == 0 || s > limits::TOTAL_STORAGE) {
-        let list: Vec<String> = t.storage.iter().map(u64::to_string).collect();
-        sink.error(
-            Code::GroupLimit,
-            span,
-            format!("invalid total storage ({} > [{}] > 0 fails)", limits::TOTAL_STORAGE, list.join(" ")),
         );
     }
 }
@@ -284,15 +279,23 @@ fn is_valid_hostname(host: &str) -> bool {
 /// Phase 7.
 pub(crate) fn validate_manifest(sdl: &Sdl, built: &Built, sink: &mut Sink) {
     if built.manifest.groups.is_empty() {
-        return; // phase 6 reported "Invalid groups"
+        return; // nothing deployed, or earlier errors dropped every group
     }
     let mut hosts: BTreeSet<&str> = BTreeSet::new();
-    let mut any_global = false;
+    // Judged on the SDL, not the manifest: an expose dropped for an error reported earlier
+    // would otherwise look like a missing global one.
+    let any_global = sdl
+        .deployment
+        .keys()
+        .filter_map(|name| sdl.services.get(name))
+        .any(|s| s.expose.iter().any(|e| e.to.iter().any(|t| t.global)));
     for (group, origins) in built.manifest.groups.iter().zip(&built.expose_origins) {
         for (service, expose_origins) in group.services.iter().zip(origins) {
             let Some(input) = sdl.services.get(&service.name) else { continue };
             let name = &service.name;
-            if !is_valid_service_name(name) {
+            if name.is_empty() {
+                sink.error(Code::InvalidServiceName, input.key, "invalid manifest: service name is empty");
+            } else if !is_valid_service_name(name) {
                 sink.push(
                     Diagnostic::error(Code::InvalidServiceName, input.key, format!("invalid manifest: service {} name is invalid", go_quote(name)))
                         .with_hint("service names are lowercase letters, digits and -, starting with a letter and not ending with -"),
@@ -322,8 +325,7 @@ pub(crate) fn validate_manifest(sdl: &Sdl, built: &Built, sink: &mut Sink) {
             }
             for (expose, &origin) in service.expose.iter().zip(expose_origins) {
                 let source = &input.expose[origin];
-                any_global |= expose.global;
-                if expose.port == 0 || expose.port > 65535 {
+                if (expose.port == 0 || expose.port > 65535) && !sdl.broken.contains(&source.port.span) {
                     let span = if source.port.span == Span::default() { source.span } else { source.port.span };
                     sink.error(
                         Code::InvalidPort,

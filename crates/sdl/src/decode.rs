@@ -6,7 +6,7 @@
 //! from Akash's custom unmarshalers (units, storage, GPU, prices) win over them, and unknown
 //! nested keys are ignored (we warn).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::model::Sdl;
@@ -67,6 +67,7 @@ pub(crate) fn decode(root: &Node, sink: &mut Sink) -> Option<(SdlVersion, Sdl)> 
         }
         d.flush(sink);
     }
+    sdl.broken = d.broken;
     Some((version, sdl))
 }
 
@@ -204,6 +205,8 @@ struct Decoder {
     custom: Vec<Diagnostic>,
     /// yaml.v3 type errors: collected and returned after the key is decoded.
     typed: Vec<Diagnostic>,
+    /// Spans of values that failed to decode.
+    broken: BTreeSet<Span>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -222,10 +225,12 @@ impl Decoder {
     }
 
     fn custom(&mut self, code: Code, span: Span, message: impl Into<String>) {
+        self.broken.insert(span);
         self.custom.push(Diagnostic::error(code, span, message));
     }
 
     fn type_error(&mut self, node: &Node, into: &str) {
+        self.broken.insert(node.span);
         let tag = node.short_tag();
         let shown = match node.text() {
             Some(text) if text.len() > 10 => {
@@ -720,15 +725,13 @@ impl Decoder {
                 self.custom(Code::InvalidGpu, k.span, format!("sdl: unsupported attribute ({key}) for GPU resource"));
             }
         }
-        let vendors = vendor.map(|v| self.entries(v, "sdl.gpuVendors")).unwrap_or_default();
-        if vendors.is_empty() {
-            self.custom(
-                Code::InvalidGpu,
-                vendor.map_or(node.span, |v| v.span),
-                "sdl: invalid GPU attributes. at least one vendor must be set",
-            );
+        // Go decodes `vendor` into a pointer: only an absent or null vendor is an error; an empty
+        // mapping, or one naming only vendors other than nvidia, means "any nvidia GPU".
+        let Some(vendor) = vendor.filter(|v| !v.is_null()) else {
+            self.custom(Code::InvalidGpu, node.span, "sdl: invalid GPU attributes. at least one vendor must be set");
             return Vec::new();
-        }
+        };
+        let vendors = self.entries(vendor, "sdl.gpuVendor");
         let mut attrs = Vec::new();
         let models = vendors.iter().find(|(name, _, _)| name == "nvidia").map(|(_, _, v)| *v);
         for entry in models.map(|m| self.sequence(m, "[]sdl.gpuModel")).unwrap_or_default() {

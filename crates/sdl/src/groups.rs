@@ -143,7 +143,7 @@ pub(crate) fn build(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) -> Built {
                     span: resources.span,
                     price_span: price.span,
                     count_span: deployment.count.span,
-                    broken: compute.broken,
+                    broken: compute.broken || sdl.broken.contains(&deployment.count.span),
                 });
                 group.by_profile.insert(profile_name.clone(), group.spec.resources.len() - 1);
                 id

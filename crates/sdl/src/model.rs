@@ -29,8 +29,11 @@ pub(crate) struct Sdl {
     pub deployment: BTreeMap<String, DeployedService>,
     pub endpoints: BTreeMap<String, EndpointDecl>,
     pub reclamation: Option<Spanned<String>>,
-    /// Spans of the top-level keys, for document-level diagnostics.
+    /// The `deployment` key, for document-level diagnostics.
     pub deployment_span: Span,
+    /// Values that failed to decode (already reported): later checks skip them rather than
+    /// report what the decode error already says.
+    pub broken: BTreeSet<Span>,
 }
 
 #[derive(Debug, Default)]

@@ -315,9 +315,10 @@ impl Dec {
             _ => return Err("invalid decimal string".to_owned()),
         };
         if decimals > DEC_PRECISION {
+            // Go prints `precision - decimals`, a negative number.
             return Err(format!(
                 "value '{body}' exceeds max precision by {} decimal places: max precision {DEC_PRECISION}",
-                decimals - DEC_PRECISION
+                DEC_PRECISION as i64 - decimals as i64
             ));
         }
         combined.push_str(&"0".repeat(DEC_PRECISION - decimals));
@@ -500,7 +501,7 @@ mod tests {
         );
         assert_eq!(
             Dec::parse("0.0000000000000000001"),
-            Err("value '0.0000000000000000001' exceeds max precision by 1 decimal places: max precision 18".to_owned())
+            Err("value '0.0000000000000000001' exceeds max precision by -1 decimal places: max precision 18".to_owned())
         );
         assert!(Dec::parse("10000000.000000000000000001").expect("dec").greater_than_whole(10_000_000));
         assert!(!Dec::parse("10000000").expect("dec").greater_than_whole(10_000_000));
