@@ -65,7 +65,7 @@ pub use checks::limits;
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 pub use model::SdlVersion;
 pub use output::{GroupSpec, Manifest};
-pub use span::{LineIndex, Position, Span};
+pub use span::{LineIndex, Position, PositionEncoding, Span};
 pub use yaml::{MAX_DEPTH, MAX_NODES, MAX_SOURCE_BYTES};
 
 use diagnostic::Sink;

@@ -5,43 +5,53 @@
 use crate::Build;
 use crate::diagnostic::Diagnostic;
 use crate::json::Json;
-use crate::span::{LineIndex, Position};
+use crate::span::{LineIndex, Position, PositionEncoding};
 
-fn position(p: Position) -> Json {
+fn position(p: Position, encoding: PositionEncoding) -> Json {
+    let column = match encoding {
+        PositionEncoding::Utf8 => p.column_utf8,
+        PositionEncoding::Utf16 => p.column_utf16,
+    };
     Json::Obj(vec![
         ("line", Json::Num(u64::from(p.line))),
-        ("column", Json::Num(u64::from(p.column_utf8))),
+        ("column", Json::Num(u64::from(column))),
         ("columnUtf16", Json::Num(u64::from(p.column_utf16))),
     ])
 }
 
-/// One diagnostic: code, severity, message, hint, whether it is Go's error, byte span, and
-/// 1-based start/end positions with UTF-8 and UTF-16 columns.
+/// One diagnostic: code, severity, message, hint, whether it is Go's error, `span` offsets, and
+/// 1-based `start`/`end` positions. Offsets and `column` count in `encoding` (UTF-8 bytes by
+/// default); `columnUtf16` is always UTF-16, for browser editors.
 #[must_use]
-pub fn diagnostic_json(d: &Diagnostic, index: &LineIndex<'_>) -> Json {
+pub fn diagnostic_json(d: &Diagnostic, index: &LineIndex<'_>, encoding: PositionEncoding) -> Json {
     let (start, end) = d.locate(index);
+    let offset = |o: u32| Json::Num(u64::from(index.offset(o, encoding)));
     Json::Obj(vec![
         ("code", Json::Str(d.code.as_str().to_owned())),
         ("severity", Json::Str(d.severity.as_str().to_owned())),
         ("message", Json::Str(d.message.clone())),
         ("hint", d.hint.clone().map_or(Json::Null, Json::Str)),
         ("reference", Json::Bool(d.reference)),
-        (
-            "span",
-            Json::Obj(vec![("start", Json::Num(u64::from(d.span.start))), ("end", Json::Num(u64::from(d.span.end)))]),
-        ),
-        ("start", position(start)),
-        ("end", position(end)),
+        ("span", Json::Obj(vec![("start", offset(d.span.start)), ("end", offset(d.span.end))])),
+        ("start", position(start, encoding)),
+        ("end", position(end, encoding)),
     ])
 }
 
 impl Build {
-    /// The report of this build of `source`.
+    /// The report of this build of `source`, positions in UTF-8 (the CLI's form).
     #[must_use]
     pub fn to_json(&self, source: &str) -> Json {
+        self.to_json_with(source, PositionEncoding::Utf8)
+    }
+
+    /// The report with positions counted in `encoding`.
+    #[must_use]
+    pub fn to_json_with(&self, source: &str, encoding: PositionEncoding) -> Json {
         let index = LineIndex::new(source);
-        let list =
-            |it: &mut dyn Iterator<Item = &Diagnostic>| Json::Arr(it.map(|d| diagnostic_json(d, &index)).collect());
+        let list = |it: &mut dyn Iterator<Item = &Diagnostic>| {
+            Json::Arr(it.map(|d| diagnostic_json(d, &index, encoding)).collect())
+        };
         let warnings = list(&mut self.diagnostics.warnings());
         match &self.output {
             Some(out) => Json::Obj(vec![

@@ -36,12 +36,24 @@ pub struct Position {
     pub column_utf16: u32,
 }
 
+/// How offsets and columns are counted at an API boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PositionEncoding {
+    /// UTF-8 bytes (Rust, terminals, the CLI).
+    #[default]
+    Utf8,
+    /// UTF-16 code units (JavaScript strings, browser editors).
+    Utf16,
+}
+
 /// Maps byte offsets of one source text to [`Position`]s.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     source: &'a str,
     /// Byte offset where each line starts.
     line_starts: Vec<usize>,
+    /// UTF-16 offset where each line starts; empty for ASCII sources (where it equals the byte offset).
+    line_starts_utf16: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -59,7 +71,33 @@ impl<'a> LineIndex<'a> {
             }
             i += 1;
         }
-        Self { source, line_starts }
+        let line_starts_utf16 = if source.is_ascii() {
+            Vec::new()
+        } else {
+            let mut units = 0;
+            let mut last = 0;
+            line_starts
+                .iter()
+                .map(|&start| {
+                    units += source[last..start].chars().map(char::len_utf16).sum::<usize>();
+                    last = start;
+                    units
+                })
+                .collect()
+        };
+        Self { source, line_starts, line_starts_utf16 }
+    }
+
+    /// A byte offset converted to `encoding` (clamped to a character boundary, as in
+    /// [`LineIndex::position`]).
+    #[must_use]
+    pub fn offset(&self, offset: u32, encoding: PositionEncoding) -> u32 {
+        if encoding == PositionEncoding::Utf8 || self.line_starts_utf16.is_empty() {
+            return offset.min(u32::try_from(self.source.len()).unwrap_or(u32::MAX));
+        }
+        let position = self.position(offset);
+        let line = position.line as usize - 1;
+        u32::try_from(self.line_starts_utf16[line]).unwrap_or(u32::MAX) + position.column_utf16 - 1
     }
 
     /// The position of a byte offset; offsets past the end or inside a character are clamped
@@ -122,6 +160,18 @@ mod tests {
         assert_eq!(index.position(c as u32), Position { line: 3, column_utf8: 1, column_utf16: 1 });
         // Inside a multi-byte character: clamped back to its start.
         assert_eq!(index.position(4).column_utf8, 4);
+    }
+
+    #[test]
+    fn offsets_convert_to_utf16() {
+        let src = "a: é\n😀b: x";
+        let index = LineIndex::new(src);
+        let b = src.find('b').expect("b") as u32;
+        assert_eq!(index.offset(b, PositionEncoding::Utf8), b);
+        // "a: é\n" is 5 UTF-16 units, "😀" 2 more.
+        assert_eq!(index.offset(b, PositionEncoding::Utf16), 7);
+        let ascii = LineIndex::new("ab\ncd");
+        assert_eq!(ascii.offset(4, PositionEncoding::Utf16), 4);
     }
 
     #[test]
