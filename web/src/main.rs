@@ -1,0 +1,3 @@
+//! The Leasekit web app (placeholder until the playground lands).
+
+fn main() {}
