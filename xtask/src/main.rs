@@ -4,13 +4,16 @@
 //! - `test`: every test tier, in the order CI runs them (`.ci/run` is just `cargo xtask test`).
 //! - `serve`: the web app (not written yet).
 //! - `bench`: prints µs per document for the conformance inputs and for generated SDLs.
+//! - `pkg [--bless]`: builds the npm package `leasekit` into `pkg/`.
 //! - `fuzz [--seconds N] [--target NAME] [-- LIBFUZZER_ARGS]`: runs the cargo-fuzz targets in
 //!   `crates/sdl/fuzz`.
 #![expect(clippy::print_stdout, reason = "a CLI prints")]
 
 mod bench;
 mod fuzz;
+mod pkg;
 mod test;
+mod tools;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,6 +26,7 @@ tasks:
   test                                   run every test tier (what CI runs)
   serve                                  build and serve the web app
   bench [--ms N]                         print µs per SDL document (N ms per measurement, default 200)
+  pkg [--bless]                          build the npm package into pkg/ (--bless: accept new TypeScript types)
   fuzz [--seconds N] [--target NAME] [-- LIBFUZZER_ARGS...]
                                          run the fuzz targets (all by default) for N seconds each (default 60)
 ";
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
         "serve" if rest.is_empty() => serve(),
         "bench" => bench::task(rest),
         "fuzz" => fuzz::task(rest),
+        "pkg" => pkg::task(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -25,9 +25,22 @@ const TIERS: &[Tier] = &[
     // The core crate must stay pure enough for the browser: linting and building it for Wasm
     // catches a dependency or a std API (files, threads, clocks) that does not work there.
     Tier {
-        name: "clippy (wasm32, leasekit-sdl)",
+        name: "clippy (wasm32, leasekit-sdl, leasekit-wasm)",
         program: "cargo",
-        args: &["clippy", "-p", "leasekit-sdl", "--target", WASM_TARGET, "--locked", "--", "-D", "warnings"],
+        args: &[
+            "clippy",
+            "-p",
+            "leasekit-sdl",
+            "-p",
+            "leasekit-wasm",
+            "--all-targets",
+            "--target",
+            WASM_TARGET,
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
     },
     Tier {
         name: "build (wasm32, leasekit-sdl)",
@@ -40,13 +53,25 @@ const TIERS: &[Tier] = &[
 pub(crate) fn task() -> Result<(), String> {
     let steps = Steps::new();
     let root = root();
-    steps.begin("setup: wasm32 target, rustfmt, clippy");
+    steps.begin("setup: wasm32 target, rustfmt, clippy, wasm-bindgen-cli, npm tools, chromium");
     setup()?;
+    crate::tools::ensure_wasm_bindgen(&root)?;
+    crate::tools::ensure_npm_tools(&root)?;
+    crate::tools::ensure_chromium()?;
     for tier in TIERS {
         steps.begin(tier.name);
         // The environment is inherited on purpose: tests read `CI` and `LEASEKIT_CONFORMANCE`.
         run(Command::new(tier.program).args(tier.args).current_dir(&root))?;
     }
+    steps.begin("npm package: build pkg/, compare its TypeScript declarations with the snapshot");
+    crate::pkg::build(&root, false)?;
+    steps.begin("wasm tests (headless Chromium)");
+    run(Command::new("cargo")
+        .args(["test", "-p", "leasekit-wasm", "--target", WASM_TARGET, "--locked"])
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .current_dir(&root))?;
+    steps.begin("Node tests (tests/node: the package against the CLI, the Go fixtures, chain-sdk)");
+    run(Command::new("node").args(["--test", "tests/node/"]).current_dir(&root))?;
     steps.begin("all tests passed");
     Ok(())
 }

@@ -34,6 +34,10 @@ macro_rules! codes {
             /// Every code, in declaration order.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
+            /// The TypeScript union of every code's name, for generated declarations.
+            pub const TYPESCRIPT: &'static str =
+                concat!("/** A diagnostic code. */\nexport type Code =", $("\n  | \"", $name, "\"",)* ";");
+
             /// The kebab-case name, e.g. `"unknown-endpoint"`.
             #[must_use]
             pub fn as_str(self) -> &'static str {

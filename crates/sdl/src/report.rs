@@ -1,6 +1,7 @@
 //! The JSON report of a build, shared by the `leasekit` CLI and the npm package so both
 //! speak the same shapes:
-//! `{"version", "manifest", "groupSpecs", "warnings"}` or `{"errors", "warnings"}`.
+//! `{"version", "manifest", "groupSpecs", "warnings"}` or `{"errors", "warnings"}`; the npm
+//! package's `build()` adds `ok` and the manifest's wire bytes ([`Build::to_js_json`]).
 
 use crate::Build;
 use crate::diagnostic::Diagnostic;
@@ -62,5 +63,29 @@ impl Build {
             ]),
             None => Json::Obj(vec![("errors", list(&mut self.diagnostics.errors())), ("warnings", warnings)]),
         }
+    }
+
+    /// The npm package's `build()` result: `{ok: true, version, manifest, groupSpecs, warnings,
+    /// manifestJson, sortedManifestJson}` or `{ok: false, errors, warnings}`. `manifestJson` is
+    /// the exact text to send to a provider, `sortedManifestJson` the text the version hashes.
+    #[must_use]
+    pub fn to_js_json(&self, source: &str, encoding: PositionEncoding) -> Json {
+        let Json::Obj(fields) = self.to_json_with(source, encoding) else { return Json::Null };
+        let mut out = vec![("ok", Json::Bool(self.output.is_some()))];
+        out.extend(fields);
+        if let Some(output) = &self.output {
+            out.push(("manifestJson", Json::Str(output.manifest.to_json_string())));
+            out.push(("sortedManifestJson", Json::Str(output.manifest.to_sorted_json())));
+        }
+        Json::Obj(out)
+    }
+}
+
+impl crate::Diagnostics {
+    /// All diagnostics as a JSON array (the npm package's `check()` result).
+    #[must_use]
+    pub fn to_json(&self, source: &str, encoding: PositionEncoding) -> Json {
+        let index = LineIndex::new(source);
+        Json::Arr(self.all().iter().map(|d| diagnostic_json(d, &index, encoding)).collect())
     }
 }
