@@ -1,7 +1,7 @@
 //! Go phases 6 (`ValidateDeploymentGroups`: the chain's resource, total and price limits)
 //! and 7 (`Manifest.Validate`: the provider's rules on names, images, env, ports, hosts).
 
-use std::collections::BTreeSet;
+use crate::map::HashSet;
 
 use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::groups::Built;
@@ -32,7 +32,7 @@ pub mod limits {
 
 /// The attribute key rule: `^([a-zA-Z][\w\/\.\-]{1,126}[\w\*]?)$`, keys unique.
 pub(crate) fn validate_attribute_keys<'a>(keys: impl Iterator<Item = &'a str>) -> Result<(), &'static str> {
-    let mut seen = BTreeSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     let body = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'/' | b'.' | b'-');
     for key in keys {
         let b = key.as_bytes();
@@ -281,7 +281,7 @@ pub(crate) fn validate_manifest(sdl: &Sdl, built: &Built, sink: &mut Sink) {
     if built.manifest.groups.is_empty() {
         return; // nothing deployed, or earlier errors dropped every group
     }
-    let mut hosts: BTreeSet<&str> = BTreeSet::new();
+    let mut hosts: HashSet<&str> = HashSet::default();
     // Judged on the SDL, not the manifest: an expose dropped for an error reported earlier
     // would otherwise look like a missing global one.
     let any_global = sdl

@@ -6,7 +6,7 @@
 //! from Akash's custom unmarshalers (units, storage, GPU, prices) win over them, and unknown
 //! nested keys are ignored (we warn).
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::map::{HashSet, SortedMap};
 
 use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::model::Sdl;
@@ -167,7 +167,7 @@ mod semver {
                 if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                     return Err(format!(
                         "Invalid character(s) found in {} {}",
-                        what.to_lowercase(),
+                        what.to_ascii_lowercase(),
                         crate::units::go_quote(id)
                     ));
                 }
@@ -206,7 +206,7 @@ struct Decoder {
     /// yaml.v3 type errors: collected and returned after the key is decoded.
     typed: Vec<Diagnostic>,
     /// Spans of values that failed to decode.
-    broken: BTreeSet<Span>,
+    broken: HashSet<Span>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -270,14 +270,16 @@ impl Decoder {
 
     /// A mapping with arbitrary (name) keys; duplicates reported, the first kept.
     fn entries<'n>(&mut self, node: &'n Node, into: &str) -> Vec<(String, &'n Node, &'n Node)> {
-        let mut out: Vec<(String, &Node, &Node)> = Vec::new();
-        for (key, value) in self.mapping(node, into) {
-            let name = key.text().unwrap_or_default().to_owned();
-            if out.iter().any(|(n, _, _)| *n == name) {
+        let entries = self.mapping(node, into);
+        let mut seen: HashSet<&str> = HashSet::default();
+        let mut out: Vec<(String, &Node, &Node)> = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            let name = key.text().unwrap_or_default();
+            if !seen.insert(name) {
                 self.duplicate_key(key);
                 continue;
             }
-            out.push((name, key, value));
+            out.push((name.to_owned(), key, value));
         }
         out
     }
@@ -391,8 +393,8 @@ impl Decoder {
         }
     }
 
-    fn services(&mut self, node: &Node) -> BTreeMap<String, Service> {
-        let mut services = BTreeMap::new();
+    fn services(&mut self, node: &Node) -> SortedMap<String, Service> {
+        let mut services = Vec::new();
         for (name, key, value) in self.entries(node, "map[string]sdl.v2Service") {
             let mut svc = Service { key: key.span, ..Service::default() };
             let known = ["image", "command", "args", "env", "expose", "dependencies", "params", "credentials"];
@@ -412,9 +414,9 @@ impl Decoder {
                     }
                 }
             }
-            services.insert(name, svc);
+            services.push((name, svc));
         }
-        services
+        services.into_iter().collect()
     }
 
     fn expose(&mut self, node: &Node) -> ExposeIn {
@@ -470,6 +472,7 @@ impl Decoder {
         for (field, _, v) in self.fields(node, "sdl.v2ServiceParams", &["storage", "permissions", "tee"]) {
             match field {
                 "storage" => {
+                    let mut storage = Vec::new();
                     for (name, key, value) in self.entries(v, "map[string]sdl.v2ServiceStorageParams") {
                         let mut param = StorageParamIn { key: key.span, ..StorageParamIn::default() };
                         param.mount.span = key.span;
@@ -480,8 +483,9 @@ impl Decoder {
                                 param.read_only = Spanned { value: self.boolean(fv), span: fv.span };
                             }
                         }
-                        params.storage.insert(name, param);
+                        storage.push((name, param));
                     }
+                    params.storage = storage.into_iter().collect();
                 }
                 "permissions" => {
                     let mut read = Vec::new();
@@ -513,8 +517,8 @@ impl Decoder {
         c
     }
 
-    fn compute_profiles(&mut self, node: &Node) -> BTreeMap<String, ComputeProfile> {
-        let mut profiles = BTreeMap::new();
+    fn compute_profiles(&mut self, node: &Node) -> SortedMap<String, ComputeProfile> {
+        let mut profiles = Vec::new();
         for (name, key, value) in self.entries(node, "map[string]sdl.v2ComputeProfile") {
             let before = self.errors();
             let mut profile = ComputeProfile { key: key.span, ..ComputeProfile::default() };
@@ -524,9 +528,9 @@ impl Decoder {
                 }
             }
             profile.broken = self.errors() > before;
-            profiles.insert(name, profile);
+            profiles.push((name, profile));
         }
-        profiles
+        profiles.into_iter().collect()
     }
 
     fn resources(&mut self, node: &Node) -> ResourcesIn {
@@ -654,7 +658,7 @@ impl Decoder {
         } else if !class.is_empty() && class != "ram" && persistent == "false" {
             self.custom(Code::InvalidStorage, node.span, "sdl: ephemeral storage should not set attribute class");
         }
-        attrs.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::go_stable_sort(&mut attrs, |a, b| a.0 < b.0);
         let mut out = Vec::new();
         for (key, value, span) in attrs {
             let value = match key.as_str() {
@@ -767,15 +771,15 @@ impl Decoder {
         if attrs.is_empty() {
             attrs.push((Attribute { key: "vendor/nvidia/model/*".to_owned(), value: "true".to_owned() }, node.span));
         }
-        attrs.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+        crate::sort::go_stable_sort(&mut attrs, |a, b| a.0.key < b.0.key);
         if let Err(e) = crate::checks::validate_attribute_keys(attrs.iter().map(|a| a.0.key.as_str())) {
             self.custom(Code::InvalidGpu, node.span, format!("sdl: invalid GPU attributes: {e}"));
         }
         attrs.into_iter().map(|a| a.0).collect()
     }
 
-    fn placement_profiles(&mut self, node: &Node) -> BTreeMap<String, PlacementProfile> {
-        let mut profiles = BTreeMap::new();
+    fn placement_profiles(&mut self, node: &Node) -> SortedMap<String, PlacementProfile> {
+        let mut profiles = Vec::new();
         for (name, key, value) in self.entries(node, "map[string]sdl.v2PlacementProfile") {
             let mut p = PlacementProfile { key: key.span, ..PlacementProfile::default() };
             for (field, _, v) in self.fields(value, "sdl.v2PlacementProfile", &["attributes", "signedBy", "pricing"]) {
@@ -786,7 +790,7 @@ impl Decoder {
                             let value = self.raw(av, "string").unwrap_or_default().to_owned();
                             attrs.push(Attribute { key, value });
                         }
-                        attrs.sort();
+                        crate::sort::go_stable_sort(&mut attrs, |a, b| a < b);
                         p.attributes = (!attrs.is_empty()).then_some(attrs);
                     }
                     "signedBy" => {
@@ -802,22 +806,21 @@ impl Decoder {
                         p.signed_by = signed;
                     }
                     _ => {
+                        let (mut pricing, mut broken) = (Vec::new(), Vec::new());
                         for (profile, _, pv) in self.entries(v, "map[string]sdl.v2Coin") {
                             match self.coin(pv) {
-                                Some(coin) => {
-                                    p.pricing.insert(profile, Spanned { value: coin, span: pv.span });
-                                }
-                                None => {
-                                    p.broken_pricing.insert(profile);
-                                }
+                                Some(coin) => pricing.push((profile, Spanned { value: coin, span: pv.span })),
+                                None => broken.push((profile, ())),
                             }
                         }
+                        p.pricing = pricing.into_iter().collect();
+                        p.broken_pricing = broken.into_iter().collect();
                     }
                 }
             }
-            profiles.insert(name, p);
+            profiles.push((name, p));
         }
-        profiles
+        profiles.into_iter().collect()
     }
 
     fn coin(&mut self, node: &Node) -> Option<DecCoin> {
@@ -859,10 +862,11 @@ impl Decoder {
         Some(DecCoin { denom: denom.value, amount: parsed })
     }
 
-    fn deployment(&mut self, node: &Node) -> BTreeMap<String, DeployedService> {
-        let mut out = BTreeMap::new();
+    fn deployment(&mut self, node: &Node) -> SortedMap<String, DeployedService> {
+        let mut out = Vec::new();
         for (svc, key, value) in self.entries(node, "map[string]sdl.v2Deployment") {
             let mut deployed = DeployedService { key: key.span, ..DeployedService::default() };
+            let mut placements = Vec::new();
             for (placement, pkey, pv) in self.entries(value, "sdl.v2Deployment") {
                 let mut d = DeploymentIn { key: pkey.span, ..DeploymentIn::default() };
                 d.profile.span = pkey.span;
@@ -874,24 +878,25 @@ impl Decoder {
                         d.count = self.spanned_u32(v);
                     }
                 }
-                deployed.placements.insert(placement, d);
+                placements.push((placement, d));
             }
-            out.insert(svc, deployed);
+            deployed.placements = placements.into_iter().collect();
+            out.push((svc, deployed));
         }
-        out
+        out.into_iter().collect()
     }
 
-    fn endpoints(&mut self, node: &Node) -> BTreeMap<String, EndpointDecl> {
-        let mut out = BTreeMap::new();
+    fn endpoints(&mut self, node: &Node) -> SortedMap<String, EndpointDecl> {
+        let mut out = Vec::new();
         for (name, key, value) in self.entries(node, "map[string]sdl.v2Endpoint") {
             let mut decl = EndpointDecl { key: key.span, ..EndpointDecl::default() };
             decl.kind.span = key.span;
             for (_, _, v) in self.fields(value, "sdl.v2Endpoint", &["kind"]) {
                 decl.kind = self.spanned_string(v);
             }
-            out.insert(name, decl);
+            out.push((name, decl));
         }
-        out
+        out.into_iter().collect()
     }
 }
 

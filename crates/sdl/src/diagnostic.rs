@@ -244,20 +244,18 @@ impl Diagnostics {
 pub(crate) struct Sink {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// What was reported, to report it once: Go visits a construct once per placement.
+    seen: crate::map::HashSet<(Code, Span, String)>,
 }
 
 impl Sink {
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
-        let list = match diagnostic.severity {
-            Severity::Error => &mut self.errors,
-            Severity::Warning => &mut self.warnings,
-        };
-        // One SDL construct is visited once per placement by Go; report it once.
-        if !list
-            .iter()
-            .any(|d| d.code == diagnostic.code && d.span == diagnostic.span && d.message == diagnostic.message)
-        {
-            list.push(diagnostic);
+        if !self.seen.insert((diagnostic.code, diagnostic.span, diagnostic.message.clone())) {
+            return;
+        }
+        match diagnostic.severity {
+            Severity::Error => self.errors.push(diagnostic),
+            Severity::Warning => self.warnings.push(diagnostic),
         }
     }
 
@@ -279,7 +277,7 @@ impl Sink {
             first.reference = true;
         }
         let mut warnings = self.warnings;
-        warnings.sort_by_key(|d| d.span);
+        crate::sort::go_stable_sort(&mut warnings, |a, b| a.span < b.span);
         errors.extend(warnings);
         Diagnostics(errors)
     }

@@ -1,7 +1,7 @@
 //! Go phase 4 (`buildGroups`): IP endpoint sequence numbers, TEE, protocols, HTTP options,
 //! and the GroupSpecs and manifest groups, unit by unit.
 
-use std::collections::BTreeMap;
+use crate::map::{HashMap, SortedMap};
 
 use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::model::{ExposeIn, Sdl, SdlVersion, Service as ServiceIn, Spanned};
@@ -9,7 +9,7 @@ use crate::output::{
     Attribute, Credentials, Endpoint, EndpointKind, Expose, Group, GroupSpec, HttpOptions, Manifest, Protocol,
     ResourceUnit, Resources, Service, ServiceParams, StorageParams, Tee,
 };
-use crate::sort::go_sort;
+use crate::sort::{go_sort, go_stable_sort};
 use crate::span::Span;
 use crate::units::go_quote;
 
@@ -51,7 +51,7 @@ pub(crate) struct Built {
 /// `seq(name)` = the 1-based position of the last occurrence of `name` in the sorted list of
 /// every deployed `to` entry's `ip` (non-global entries contribute `""`; global entries without
 /// an ip contribute nothing). The gaps this leaves are Go's, and the provider expects them.
-pub(crate) fn ip_sequence_numbers(sdl: &Sdl) -> BTreeMap<String, u32> {
+pub(crate) fn ip_sequence_numbers(sdl: &Sdl) -> SortedMap<String, u32> {
     let mut names: Vec<&str> = Vec::new();
     for name in sdl.deployment.keys() {
         let Some(service) = sdl.services.get(name) else { continue };
@@ -63,7 +63,7 @@ pub(crate) fn ip_sequence_numbers(sdl: &Sdl) -> BTreeMap<String, u32> {
             }
         }
     }
-    names.sort_unstable();
+    go_stable_sort(&mut names, |a, b| a < b);
     names.iter().enumerate().map(|(i, name)| ((*name).to_owned(), u32::try_from(i + 1).unwrap_or(u32::MAX))).collect()
 }
 
@@ -72,13 +72,13 @@ struct GroupState {
     origins: Vec<UnitOrigin>,
     services: Vec<(Service, Vec<usize>)>,
     /// v2.1: unit index by compute profile.
-    by_profile: BTreeMap<String, usize>,
+    by_profile: HashMap<String, usize>,
     tee: Option<String>,
 }
 
 pub(crate) fn build(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) -> Built {
     let sequence = ip_sequence_numbers(sdl);
-    let mut groups: BTreeMap<String, GroupState> = BTreeMap::new();
+    let mut groups: HashMap<String, GroupState> = HashMap::default();
     for (name, deployed) in &sdl.deployment {
         let Some(service) = sdl.services.get(name) else { continue };
         for (placement_name, deployment) in &deployed.placements {
@@ -97,7 +97,7 @@ pub(crate) fn build(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) -> Built {
                 },
                 origins: Vec::new(),
                 services: Vec::new(),
-                by_profile: BTreeMap::new(),
+                by_profile: HashMap::default(),
                 tee: None,
             });
 
@@ -128,7 +128,7 @@ pub(crate) fn build(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) -> Built {
                     sink.warning(
                         Code::UnstableOrder,
                         service.key,
-                        format!("group {placement_name:?}: the order of this unit's {} endpoints may differ from Akash's (Go sorts more than 12 with an unstable sort); the manifest and its hash are not affected", unit.resource.endpoints.len()),
+                        format!("group {}: the order of this unit's {} endpoints may differ from Akash's (Go sorts more than 12 with an unstable sort); the manifest and its hash are not affected", go_quote(placement_name), unit.resource.endpoints.len()),
                     );
                 }
                 unit.resource.id
@@ -168,6 +168,9 @@ pub(crate) fn build(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) -> Built {
     }
 
     let mut built = Built::default();
+    // Go orders groups by name.
+    let mut groups: Vec<(String, GroupState)> = groups.into_iter().collect();
+    go_stable_sort(&mut groups, |a, b| a.0 < b.0);
     for (name, state) in groups {
         built.groups.push(state.spec);
         built.origins.push(state.origins);
@@ -212,7 +215,7 @@ fn check_tee(tee: &Spanned<String>, gpu_units: u32, group: &mut GroupState, sink
             group.tee = Some(kind.to_owned());
             let attrs = group.spec.attributes.get_or_insert_with(Vec::new);
             attrs.push(Attribute { key: "tee/type".to_owned(), value: kind.to_owned() });
-            attrs.sort_by(|a, b| a.key.cmp(&b.key));
+            go_stable_sort(attrs, |a, b| a.key < b.key);
         }
     }
 }
@@ -300,7 +303,7 @@ fn accept_parse_error(host: &str) -> Option<String> {
 fn build_exposes(
     name: &str,
     service: &ServiceIn,
-    sequence: &BTreeMap<String, u32>,
+    sequence: &SortedMap<String, u32>,
     sink: &mut Sink,
 ) -> (Vec<Expose>, Vec<usize>) {
     let mut out: Vec<(Expose, usize)> = Vec::new();
@@ -308,7 +311,11 @@ fn build_exposes(
         let Some(proto) = parse_protocol(&expose.proto.value) else {
             sink.push(
                 Diagnostic::error(Code::UnsupportedProtocol, expose.proto.span, "unsupported service protocol")
-                    .with_hint(format!("service {name:?}: proto must be TCP or UDP, not {:?}", expose.proto.value)),
+                    .with_hint(format!(
+                        "service {}: proto must be TCP or UDP, not {}",
+                        go_quote(name),
+                        go_quote(&expose.proto.value)
+                    )),
             );
             continue;
         };
@@ -372,7 +379,7 @@ fn build_exposes(
         sink.warning(
             Code::UnstableOrder,
             service.key,
-            format!("service {name:?} has {} exposes, some alike in service, port, protocol and global: Akash orders those with an unstable sort, so its manifest may order them differently", out.len()),
+            format!("service {} has {} exposes, some alike in service, port, protocol and global: Akash orders those with an unstable sort, so its manifest may order them differently", go_quote(name), out.len()),
         );
     }
     out.into_iter().unzip()

@@ -101,7 +101,7 @@ impl Json {
             Json::Obj(fields) => {
                 let mut order: Vec<&(&str, Json)> = fields.iter().collect();
                 if sorted {
-                    order.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                    crate::sort::go_stable_sort(&mut order, |a, b| a.0.as_bytes() < b.0.as_bytes());
                 }
                 out.push('{');
                 for (i, (key, value)) in order.into_iter().enumerate() {

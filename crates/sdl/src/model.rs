@@ -1,6 +1,6 @@
 //! The typed SDL, as decoded (Go phase 3), with spans for diagnostics.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::map::{HashSet, SortedMap, SortedSet};
 
 use crate::output::{Attribute, Cpu, DecCoin, Gpu, Memory, SignedBy, Volume};
 use crate::span::Span;
@@ -23,17 +23,17 @@ pub enum SdlVersion {
 
 #[derive(Debug, Default)]
 pub(crate) struct Sdl {
-    pub services: BTreeMap<String, Service>,
-    pub compute: BTreeMap<String, ComputeProfile>,
-    pub placement: BTreeMap<String, PlacementProfile>,
-    pub deployment: BTreeMap<String, DeployedService>,
-    pub endpoints: BTreeMap<String, EndpointDecl>,
+    pub services: SortedMap<String, Service>,
+    pub compute: SortedMap<String, ComputeProfile>,
+    pub placement: SortedMap<String, PlacementProfile>,
+    pub deployment: SortedMap<String, DeployedService>,
+    pub endpoints: SortedMap<String, EndpointDecl>,
     pub reclamation: Option<Spanned<String>>,
     /// The `deployment` key, for document-level diagnostics.
     pub deployment_span: Span,
     /// Values that failed to decode (already reported): later checks skip them rather than
     /// report what the decode error already says.
-    pub broken: BTreeSet<Span>,
+    pub broken: HashSet<Span>,
 }
 
 #[derive(Debug, Default)]
@@ -79,7 +79,7 @@ pub(crate) struct HttpIn {
 
 #[derive(Debug, Default)]
 pub(crate) struct ParamsIn {
-    pub storage: BTreeMap<String, StorageParamIn>,
+    pub storage: SortedMap<String, StorageParamIn>,
     pub permissions: Option<Vec<String>>,
     pub tee: Option<Spanned<String>>,
 }
@@ -123,15 +123,15 @@ pub(crate) struct PlacementProfile {
     pub key: Span,
     pub attributes: Option<Vec<Attribute>>,
     pub signed_by: SignedBy,
-    pub pricing: BTreeMap<String, Spanned<DecCoin>>,
+    pub pricing: SortedMap<String, Spanned<DecCoin>>,
     /// Prices that failed to decode (already reported).
-    pub broken_pricing: BTreeSet<String>,
+    pub broken_pricing: SortedSet<String>,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct DeployedService {
     pub key: Span,
-    pub placements: BTreeMap<String, DeploymentIn>,
+    pub placements: SortedMap<String, DeploymentIn>,
 }
 
 #[derive(Debug, Default)]

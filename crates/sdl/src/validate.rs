@@ -2,7 +2,7 @@
 //! services, profiles and placements, credentials, the leased-IP rules, and volume mounts.
 //! Also the warnings Go has no equivalent for (undeployed services, unused profiles).
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::map::{HashMap, HashSet, SortedMap};
 
 use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::model::{Sdl, SdlVersion};
@@ -36,7 +36,7 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
         }
     }
 
-    let mut bad_endpoints = BTreeSet::new();
+    let mut bad_endpoints: HashSet<&str> = HashSet::default();
     for (name, decl) in &sdl.endpoints {
         let kind = &decl.kind.value;
         let message = if !is_valid_endpoint_name(name) {
@@ -55,9 +55,9 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
         ));
     }
 
-    let mut used_endpoints = BTreeSet::new();
+    let mut used_endpoints: HashSet<&str> = HashSet::default();
     // Port keys are shared by every service and placement, as in Go.
-    let mut ip_ports: BTreeMap<String, &str> = BTreeMap::new();
+    let mut ip_ports: HashMap<String, &str> = HashMap::default();
     for (svc_name, deployed) in &sdl.deployment {
         for (placement_name, deployment) in &deployed.placements {
             let at = format!("{svc_name}.{placement_name}");
@@ -90,7 +90,8 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                         format!("SDL invalid: {at}: no pricing for profile {profile}"),
                     )
                     .with_hint(format!(
-                        "add `pricing: {{{profile}: {{denom: uakt, amount: 1000}}}}` to placement {placement_name:?}"
+                        "add `pricing: {{{profile}: {{denom: uakt, amount: 1000}}}}` to placement {}",
+                        go_quote(placement_name)
                     )),
                 ),
                 Some(_) => {}
@@ -203,7 +204,7 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
             // them would only echo that error.
             let Some(resources) = compute.filter(|c| !c.broken).and_then(|c| c.resources.as_ref()) else { continue };
             let storage = service.params.as_ref().map(|p| &p.storage);
-            let mut mounts: BTreeMap<&str, &str> = BTreeMap::new();
+            let mut mounts: HashMap<&str, &str> = HashMap::default();
             for (volume_name, param) in storage.into_iter().flatten() {
                 let Some(volume) = resources.storage.iter().find(|v| v.name == *volume_name) else {
                     sink.push(
@@ -217,7 +218,8 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                             ),
                         )
                         .with_hint(format!(
-                            "compute profile {profile:?} has volumes: {}",
+                            "compute profile {} has volumes: {}",
+                            go_quote(profile),
                             resources.storage.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
                         )),
                     );
@@ -254,7 +256,7 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                     );
                 }
             }
-            if version == SdlVersion::V2_0 && storage.is_none_or(BTreeMap::is_empty) {
+            if version == SdlVersion::V2_0 && storage.is_none_or(SortedMap::is_empty) {
                 let persistent = resources
                     .storage
                     .iter()
@@ -267,7 +269,7 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                             service.key,
                             format!("SDL invalid: compute.storage.{v} has persistent=true which requires service.{svc_name}.params.storage.{v} to have mount"),
                         )
-                        .with_hint(format!("add `params: {{storage: {{{v}: {{mount: /data}}}}}}` to service {svc_name:?}")),
+                        .with_hint(format!("add `params: {{storage: {{{v}: {{mount: /data}}}}}}` to service {}", go_quote(svc_name))),
                     );
                 }
             }
@@ -298,7 +300,7 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
             );
         }
     }
-    let used: BTreeSet<&str> =
+    let used: HashSet<&str> =
         sdl.deployment.values().flat_map(|d| d.placements.values().map(|p| p.profile.value.as_str())).collect();
     for (name, profile) in &sdl.compute {
         if !used.contains(name.as_str()) {
@@ -309,8 +311,7 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
             );
         }
     }
-    let placed: BTreeSet<&str> =
-        sdl.deployment.values().flat_map(|d| d.placements.keys().map(String::as_str)).collect();
+    let placed: HashSet<&str> = sdl.deployment.values().flat_map(|d| d.placements.keys().map(String::as_str)).collect();
     for (name, profile) in &sdl.placement {
         if !placed.contains(name.as_str()) {
             sink.warning(

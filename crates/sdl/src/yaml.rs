@@ -5,7 +5,7 @@
 //! Aliases are expanded here (within a node budget), merge keys (`<<`) applied, and nesting
 //! depth and document size limited, so the rest of the engine works on a plain finite tree.
 
-use std::collections::HashMap;
+use crate::map::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -196,7 +196,7 @@ pub(crate) fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<N
         return None;
     }
     let offsets = CharOffsets::new(source);
-    let mut builder = Builder { offsets: &offsets, anchors: HashMap::new(), nodes: 0, stack: Vec::new() };
+    let mut builder = Builder { offsets: &offsets, anchors: HashMap::default(), nodes: 0, stack: Vec::new() };
     match builder.run(source) {
         Ok(root) => {
             if let Some(extra) = root.1 {
@@ -352,11 +352,9 @@ impl Builder<'_> {
     fn add(&mut self, node: Node, anchor: usize, root: &mut Option<Node>) -> Result<(), Diagnostic> {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
-            return Err(Diagnostic::error(
-                Code::AliasBudget,
-                node.span,
-                format!("the document has more than {MAX_NODES} nodes"),
-            ));
+            // Without aliases this is a plain size limit; with them, the expansion budget.
+            let code = if self.anchors.is_empty() { Code::InputTooLarge } else { Code::AliasBudget };
+            return Err(Diagnostic::error(code, node.span, format!("the document has more than {MAX_NODES} nodes")));
         }
         if anchor != 0 {
             let (count, height) = measure(&node);
