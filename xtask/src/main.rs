@@ -2,7 +2,8 @@
 //! crate in release, so `bench` measures optimised code).
 //!
 //! - `test`: every test tier, in the order CI runs them (`.ci/run` is just `cargo xtask test`).
-//! - `serve`: the web app (not written yet).
+//! - `serve [--port N]`: builds the web app (the SDL playground) into `dist/` and serves it on
+//!   127.0.0.1 (port 8080 by default).
 //! - `bench`: prints µs per document for the conformance inputs and for generated SDLs.
 //! - `pkg [--bless]`: builds the npm package `leasekit` into `pkg/`.
 //! - `fuzz [--seconds N] [--target NAME] [-- LIBFUZZER_ARGS]`: runs the cargo-fuzz targets in
@@ -14,6 +15,7 @@ mod fuzz;
 mod pkg;
 mod test;
 mod tools;
+mod web;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -24,7 +26,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   test                                   run every test tier (what CI runs)
-  serve                                  build and serve the web app
+  serve [--port N]                       build the web app into dist/ and serve it on 127.0.0.1:N (default 8080)
   bench [--ms N]                         print µs per SDL document (N ms per measurement, default 200)
   pkg [--bless]                          build the npm package into pkg/ (--bless: accept new TypeScript types)
   fuzz [--seconds N] [--target NAME] [-- LIBFUZZER_ARGS...]
@@ -39,7 +41,7 @@ fn main() -> ExitCode {
     };
     let result = match task.as_str() {
         "test" if rest.is_empty() => test::task(),
-        "serve" if rest.is_empty() => serve(),
+        "serve" => web::serve(rest),
         "bench" => bench::task(rest),
         "fuzz" => fuzz::task(rest),
         "pkg" => pkg::task(rest),
@@ -59,15 +61,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn serve() -> Result<(), String> {
-    println!(
-        "cargo xtask serve: there is no web app yet, so there is nothing to serve.\n\
-         Once the SDL playground exists (issue #3), this task will build it for \
-         wasm32-unknown-unknown and serve it locally."
-    );
-    Ok(())
 }
 
 /// The workspace root. Nested cargo commands run from here so that they see the workspace

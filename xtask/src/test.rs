@@ -47,6 +47,11 @@ const TIERS: &[Tier] = &[
         program: "cargo",
         args: &["build", "-p", "leasekit-sdl", "--target", WASM_TARGET, "--locked"],
     },
+    Tier {
+        name: "clippy (wasm32, leasekit-web)",
+        program: "cargo",
+        args: &["clippy", "-p", "leasekit-web", "--target", WASM_TARGET, "--locked", "--", "-D", "warnings"],
+    },
     Tier { name: "tests (native)", program: "cargo", args: &["test", "--workspace", "--locked"] },
 ];
 
@@ -72,13 +77,14 @@ pub(crate) fn task() -> Result<(), String> {
         .current_dir(&root))?;
     steps.begin("Node tests (tests/node: the package against the CLI, the Go fixtures, chain-sdk)");
     run(Command::new("node").args(["--test", "tests/node/"]).current_dir(&root))?;
+    crate::web::browser_e2e(&root, &steps)?;
     steps.begin("all tests passed");
     Ok(())
 }
 
 /// Installs what a fresh machine lacks. Each command is a no-op taking well under a second when
 /// the component is already there, so it runs every time rather than guessing from files.
-fn setup() -> Result<(), String> {
+pub(crate) fn setup() -> Result<(), String> {
     let commands: [&[&str]; 2] = [&["target", "add", WASM_TARGET], &["component", "add", "rustfmt", "clippy"]];
     for args in commands {
         let mut cmd = Command::new("rustup");

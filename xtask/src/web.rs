@@ -1,0 +1,294 @@
+//! The web app: `cargo xtask serve [--port N]`, and the build and browser tests that
+//! `cargo xtask test` runs.
+//!
+//! The build is cargo (wasm32, the `wasm-release` size profile) → `wasm-bindgen --target web`
+//! → npm binaryen's `wasm-opt -Oz` (never Debian's: its output fails at load, toolchain.md §3)
+//! → `dist/` with the root `index.html` and `web/static/*`. No trunk: three commands do not
+//! need a 7-minute install.
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+
+use crate::tools::{ensure_npm_tools, ensure_wasm_bindgen, sizes};
+use crate::{Steps, run, take_option};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The binary target of `web/` (see its Cargo.toml); it names the files wasm-bindgen writes.
+const APP_NAME: &str = "playground";
+/// Where `index.html` expects the wasm-bindgen output, relative to `dist/`.
+const ASSETS_DIR: &str = "assets";
+/// The first-load budget: index.html, CSS, JS glue and Wasm, gzipped.
+const FIRST_LOAD_BUDGET_GZIP: u64 = 400 * 1024;
+const DEFAULT_PORT: u16 = 8080;
+
+/// `cargo xtask serve [--port N]`: builds `dist/` and serves it on 127.0.0.1 until killed.
+pub(crate) fn serve(args: &[String]) -> Result<(), String> {
+    let mut args = args.to_vec();
+    let port = match take_option(&mut args, "--port")? {
+        Some(port) => port.parse::<u16>().map_err(|_| format!("--port: not a port number: {port}"))?,
+        None => DEFAULT_PORT,
+    };
+    if let Some(unexpected) = args.first() {
+        return Err(format!("unexpected argument {unexpected}; usage: cargo xtask serve [--port N]"));
+    }
+    let root = crate::root();
+    let steps = Steps::new();
+    steps.begin("setup: wasm32 target");
+    crate::test::setup()?;
+    let dist = build_dist(&root, &steps)?;
+    let listener =
+        TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    steps.begin("serving");
+    println!("SDL playground: http://{address}/");
+    println!("embed mode:     http://{address}/?embed=1");
+    println!("(serving {}; Ctrl+C stops)", dist.dir.display());
+    let _ = std::io::stdout().flush();
+    serve_dir(&listener, &dist.dir);
+    Ok(())
+}
+
+/// A built `dist/`.
+pub(crate) struct Dist {
+    pub(crate) dir: PathBuf,
+    /// What a first visit downloads: (path relative to `dist/`, raw bytes, gzip bytes).
+    pub(crate) first_load: Vec<(String, u64, u64)>,
+}
+
+impl Dist {
+    fn first_load_gzip(&self) -> u64 {
+        self.first_load.iter().map(|(_, _, gzip)| gzip).sum()
+    }
+}
+
+/// Builds the web app into `dist/` and prints the first-load size.
+pub(crate) fn build_dist(root: &Path, steps: &Steps) -> Result<Dist, String> {
+    steps.begin("web: wasm-bindgen-cli (Cargo.lock version), npm tools");
+    ensure_wasm_bindgen(root)?;
+    let npm_bin = ensure_npm_tools(root)?;
+
+    steps.begin("web: cargo build -p leasekit-web (wasm32, wasm-release)");
+    run(Command::new("cargo")
+        .args(["build", "-p", "leasekit-web", "--bin", APP_NAME, "--target", WASM_TARGET])
+        .args(["--profile", "wasm-release", "--locked"])
+        .current_dir(root))?;
+
+    steps.begin("web: wasm-bindgen, wasm-opt -Oz, dist/");
+    let dist = root.join("dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).map_err(|e| format!("cannot remove {}: {e}", dist.display()))?;
+    }
+    let assets = dist.join(ASSETS_DIR);
+    let wasm_in = target_dir(root).join(WASM_TARGET).join("wasm-release").join(format!("{APP_NAME}.wasm"));
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&assets)
+        .arg(&wasm_in))?;
+    let wasm = assets.join(format!("{APP_NAME}_bg.wasm"));
+    // The features wasm-bindgen's output uses (rustc enables them by default for wasm32).
+    run(Command::new(npm_bin.join("wasm-opt"))
+        .args(["-Oz", "--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&wasm))?;
+    copy_file(&root.join("index.html"), &dist.join("index.html"))?;
+    let static_dir = root.join("web/static");
+    let mut static_files = Vec::new();
+    for entry in std::fs::read_dir(&static_dir).map_err(|e| format!("{}: {e}", static_dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_file() {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            copy_file(&path, &dist.join(&name))?;
+            static_files.push(name);
+        }
+    }
+    static_files.sort();
+
+    let mut first_load = Vec::new();
+    let js = format!("{ASSETS_DIR}/{APP_NAME}.js");
+    let wasm_name = format!("{ASSETS_DIR}/{APP_NAME}_bg.wasm");
+    for name in std::iter::once("index.html".to_owned()).chain(static_files).chain([js, wasm_name]) {
+        let (raw, gzip) = sizes(&dist.join(&name))?;
+        first_load.push((name, raw, gzip));
+    }
+    let built = Dist { dir: dist, first_load };
+    print_sizes(&built);
+    Ok(built)
+}
+
+fn print_sizes(dist: &Dist) {
+    println!("first load of the web app (dist/):");
+    println!("  {:<28} {:>10} {:>10}", "file", "bytes", "gzip -9");
+    for (name, raw, gzip) in &dist.first_load {
+        println!("  {name:<28} {raw:>10} {gzip:>10}");
+    }
+    let raw: u64 = dist.first_load.iter().map(|(_, raw, _)| raw).sum();
+    let gzip = dist.first_load_gzip();
+    println!(
+        "  {:<28} {raw:>10} {gzip:>10}   ({:.1} KiB gzip of the {} KiB budget)",
+        "total",
+        gzip as f64 / 1024.0,
+        FIRST_LOAD_BUDGET_GZIP / 1024
+    );
+}
+
+/// The `browser e2e` tier: builds `dist/` and runs the Playwright tests in `tests/e2e/`
+/// against Debian's Chromium. The tests serve `dist/` themselves, on a free port.
+pub(crate) fn browser_e2e(root: &Path, steps: &Steps) -> Result<(), String> {
+    let dist = build_dist(root, steps)?;
+    if dist.first_load_gzip() > FIRST_LOAD_BUDGET_GZIP {
+        return Err(format!(
+            "the web app's first load is {} bytes gzipped, over the {FIRST_LOAD_BUDGET_GZIP}-byte budget",
+            dist.first_load_gzip()
+        ));
+    }
+    steps.begin("web: Chromium (Debian), npm tools");
+    crate::tools::ensure_chromium()?;
+    ensure_npm_tools(root)?;
+    steps.begin("web: node --test tests/e2e/ (Playwright, headless Chromium)");
+    run(Command::new("node").args(["--test", "tests/e2e/"]).env("LEASEKIT_DIST", &dist.dir).current_dir(root))
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+/// Serves files under `dir` forever, one thread per connection. Enough for local use: GET and
+/// HEAD, no ranges, no caching (every reload sees a fresh build).
+fn serve_dir(listener: &TcpListener, dir: &Path) {
+    for stream in listener.incoming().flatten() {
+        let dir = dir.to_path_buf();
+        std::thread::spawn(move || {
+            if let Err(e) = respond(stream, &dir) {
+                eprintln!("serve: {e}");
+            }
+        });
+    }
+}
+
+fn respond(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // The headers are not needed, but must be read before replying or some clients see a reset.
+    let mut header = String::new();
+    while reader.read_line(&mut header)? > 2 {
+        header.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
+        return reply(&mut stream, "405 Method Not Allowed", "text/plain; charset=utf-8", b"GET or HEAD only\n", false);
+    }
+    match resolve(dir, target).and_then(|path| std::fs::read(&path).ok().map(|body| (path, body))) {
+        Some((path, body)) => reply(&mut stream, "200 OK", content_type(&path), &body, head_only),
+        None => reply(&mut stream, "404 Not Found", "text/plain; charset=utf-8", b"not found\n", head_only),
+    }
+}
+
+fn reply(
+    stream: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
+         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+/// The file a request target names under `dir`: the query is dropped, `%XX` decoded, a
+/// directory means its `index.html`, and anything that could leave `dir` is refused.
+fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next()?;
+    let path = percent_decode(path)?;
+    let relative = Path::new(path.trim_start_matches('/'));
+    if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let mut file = dir.join(relative);
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        // `WebAssembly.instantiateStreaming` refuses any other type.
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" | "yaml" | "yml" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type(Path::new("assets/playground_bg.wasm")), "application/wasm");
+        assert_eq!(content_type(Path::new("assets/playground.js")), "text/javascript; charset=utf-8");
+        assert_eq!(content_type(Path::new("index.html")), "text/html; charset=utf-8");
+        assert_eq!(content_type(Path::new("playground.css")), "text/css; charset=utf-8");
+        assert_eq!(content_type(Path::new("LICENSE")), "application/octet-stream");
+    }
+
+    #[test]
+    fn resolves_inside_the_directory_only() {
+        let dir = std::env::temp_dir().join(format!("xtask-serve-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("assets")).expect("temp dir");
+        std::fs::write(dir.join("index.html"), "<!doctype html>").expect("index.html");
+        std::fs::write(dir.join("assets/a b.js"), "").expect("a b.js");
+
+        assert_eq!(resolve(&dir, "/"), Some(dir.join("index.html")));
+        assert_eq!(resolve(&dir, "/?embed=1"), Some(dir.join("index.html")));
+        assert_eq!(resolve(&dir, "/index.html#sdl=x"), Some(dir.join("index.html")));
+        assert_eq!(resolve(&dir, "/assets/a%20b.js"), Some(dir.join("assets/a b.js")));
+        assert_eq!(resolve(&dir, "/missing.js"), None);
+        assert_eq!(resolve(&dir, "/../etc/passwd"), None);
+        assert_eq!(resolve(&dir, "/assets/%2e%2e/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(&dir, "/%zz"), None);
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+}
