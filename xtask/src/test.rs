@@ -50,7 +50,18 @@ const TIERS: &[Tier] = &[
     Tier {
         name: "clippy (wasm32, leasekit-web)",
         program: "cargo",
-        args: &["clippy", "-p", "leasekit-web", "--target", WASM_TARGET, "--locked", "--", "-D", "warnings"],
+        args: &[
+            "clippy",
+            "-p",
+            "leasekit-web",
+            "--all-targets",
+            "--target",
+            WASM_TARGET,
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
     },
     Tier { name: "tests (native)", program: "cargo", args: &["test", "--workspace", "--locked"] },
 ];

@@ -134,9 +134,18 @@ fn print_sizes(dist: &Dist) {
     );
 }
 
-/// The `browser e2e` tier: builds `dist/` and runs the Playwright tests in `tests/e2e/`
-/// against Debian's Chromium. The tests serve `dist/` themselves, on a free port.
+/// The browser tiers of the web app: its component tests (`web/tests/components.rs`), then
+/// `dist/` and the Playwright tests in `tests/e2e/`, all in Debian's Chromium. The Playwright
+/// tests serve `dist/` themselves, on a free port.
 pub(crate) fn browser_e2e(root: &Path, steps: &Steps) -> Result<(), String> {
+    steps.begin("web: Chromium (Debian), npm tools");
+    crate::tools::ensure_chromium()?;
+    ensure_npm_tools(root)?;
+    steps.begin("web: component tests (wasm-bindgen-test, headless Chromium)");
+    run(Command::new("cargo")
+        .args(["test", "-p", "leasekit-web", "--target", WASM_TARGET, "--test", "components", "--locked"])
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .current_dir(root))?;
     let dist = build_dist(root, steps)?;
     if dist.first_load_gzip() > FIRST_LOAD_BUDGET_GZIP {
         return Err(format!(
@@ -144,9 +153,6 @@ pub(crate) fn browser_e2e(root: &Path, steps: &Steps) -> Result<(), String> {
             dist.first_load_gzip()
         ));
     }
-    steps.begin("web: Chromium (Debian), npm tools");
-    crate::tools::ensure_chromium()?;
-    ensure_npm_tools(root)?;
     steps.begin("web: node --test tests/e2e/ (Playwright, headless Chromium)");
     run(Command::new("node").args(["--test", "tests/e2e/"]).env("LEASEKIT_DIST", &dist.dir).current_dir(root))
 }
