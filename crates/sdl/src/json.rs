@@ -86,7 +86,7 @@ impl Json {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Json::Num(n) => out.push_str(&n.to_string()),
+            Json::Num(n) => write_number(out, *n),
             Json::Str(s) => write_string(out, s),
             Json::Arr(items) => {
                 out.push('[');
@@ -118,31 +118,62 @@ impl Json {
     }
 }
 
-/// Go's string encoding with HTML escaping (the `encoding/json` default).
+/// Go's string encoding with HTML escaping (the `encoding/json` default). Runs of characters
+/// that need no escape are copied whole: this is the engine's hottest loop.
 fn write_string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{0}'..='\u{1f}' => {
-                let b = c as u8;
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (escape, width): (Option<&str>, usize) = match b {
+            b'"' => (Some("\\\""), 1),
+            b'\\' => (Some("\\\\"), 1),
+            b'\n' => (Some("\\n"), 1),
+            b'\r' => (Some("\\r"), 1),
+            b'\t' => (Some("\\t"), 1),
+            0x08 => (Some("\\b"), 1),
+            0x0c => (Some("\\f"), 1),
+            b'<' | b'>' | b'&' | 0..=0x1f => (None, 1),
+            // U+2028 and U+2029 are E2 80 A8 / E2 80 A9.
+            0xe2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) => (None, 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[run..i]);
+        match escape {
+            Some(text) => out.push_str(text),
+            None if width == 3 => out.push_str(if bytes[i + 2] == 0xa8 { "\\u2028" } else { "\\u2029" }),
+            None => {
                 out.push_str("\\u00");
                 out.push(char::from(HEX[usize::from(b >> 4)]));
                 out.push(char::from(HEX[usize::from(b & 0xf)]));
             }
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+        }
+        i += width;
+        run = i;
+    }
+    out.push_str(&s[run..]);
+    out.push('"');
+}
+
+/// Appends a number without allocating.
+fn write_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
-    out.push('"');
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]
@@ -153,6 +184,21 @@ mod tests {
     fn escapes_like_go() {
         let v = Json::Str("a<b>&\"\\\n\u{1}\u{8}\u{2028}é/".to_owned());
         assert_eq!(v.to_go_sorted_compact(), r#""a\u003cb\u003e\u0026\"\\\n\u0001\b\u2028é/""#);
+    }
+
+    #[test]
+    fn escapes_every_special_character_and_keeps_the_rest() {
+        let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        let mut out = String::new();
+        write_string(&mut out, &all);
+        // Decoding gives the input back, and only the characters Go escapes were escaped.
+        let decoded: String = serde_json::from_str(&out).expect("valid JSON");
+        assert_eq!(decoded, all);
+        assert!(out.contains("\\u003c") && out.contains("\\u2028") && out.contains("\\u001f") && out.contains("é"));
+        let mut n = String::new();
+        write_number(&mut n, 0);
+        write_number(&mut n, u64::MAX);
+        assert_eq!(n, format!("0{}", u64::MAX));
     }
 
     #[test]

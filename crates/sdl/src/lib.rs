@@ -118,10 +118,13 @@ pub struct Build {
     pub diagnostics: Diagnostics,
 }
 
-/// Checks an SDL: every error and warning, without building output.
+/// Checks an SDL: every error and warning, without producing output (no manifest JSON, no
+/// hash), so it is the cheaper call for live validation.
 #[must_use]
 pub fn check(source: &str) -> Diagnostics {
-    build(source).diagnostics
+    let mut sink = Sink::default();
+    let _ = run(source, &mut sink, false);
+    sink.finish()
 }
 
 /// Builds an SDL given as bytes: UTF-8 is required (as by Go's YAML parser); other bytes give
@@ -152,12 +155,12 @@ pub fn build_bytes(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Build) {
 #[must_use]
 pub fn build(source: &str) -> Build {
     let mut sink = Sink::default();
-    let output = run(source, &mut sink);
+    let output = run(source, &mut sink, true);
     let diagnostics = sink.finish();
     Build { output: if diagnostics.has_errors() { None } else { output }, diagnostics }
 }
 
-fn run(source: &str, sink: &mut Sink) -> Option<Output> {
+fn run(source: &str, sink: &mut Sink, want_output: bool) -> Option<Output> {
     let mut parse_diagnostics = Vec::new();
     let root = yaml::parse(source, &mut parse_diagnostics);
     for d in parse_diagnostics {
@@ -168,7 +171,7 @@ fn run(source: &str, sink: &mut Sink) -> Option<Output> {
     validate::validate(sdl_version, &sdl, sink);
     checks::validate_groups(&sdl, &built, sink);
     checks::validate_manifest(&sdl, &built, sink);
-    if sink.error_count() > 0 {
+    if sink.error_count() > 0 || !want_output {
         return None;
     }
     let reclamation = sdl
