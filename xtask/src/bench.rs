@@ -81,6 +81,26 @@ pub(crate) fn task(args: &[String]) -> Result<(), String> {
             m.micros_per_doc
         );
     }
+    javascript(millis)
+}
+
+/// The npm package: its size, Node against `@akashnetwork/chain-sdk`, and Chromium.
+fn javascript(millis: u64) -> Result<(), String> {
+    let root = root();
+    println!();
+    crate::tools::ensure_chromium()?;
+    println!("npm package sizes (wasm-opt -Oz; goal: <= 90 KB gzip):");
+    crate::pkg::build(&root, false)?;
+    println!();
+    for script in ["tests/bench/node.mjs", "tests/bench/browser.mjs"] {
+        crate::run(
+            std::process::Command::new("node")
+                .arg(script)
+                .env("LEASEKIT_BENCH_MS", millis.to_string())
+                .current_dir(&root),
+        )?;
+        println!();
+    }
     Ok(())
 }
 
