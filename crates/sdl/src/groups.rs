@@ -67,6 +67,34 @@ pub(crate) fn ip_sequence_numbers(sdl: &Sdl) -> SortedMap<String, u32> {
     names.iter().enumerate().map(|(i, name)| ((*name).to_owned(), u32::try_from(i + 1).unwrap_or(u32::MAX))).collect()
 }
 
+/// The leased-IP exposes of a valid SDL, by service, placement and SDL order.
+pub(crate) fn ip_bindings(sdl: &Sdl) -> Vec<crate::IpBinding> {
+    let sequence = ip_sequence_numbers(sdl);
+    let mut out = Vec::new();
+    for (name, deployed) in &sdl.deployment {
+        let Some(service) = sdl.services.get(name) else { continue };
+        for group in deployed.placements.keys() {
+            for expose in &service.expose {
+                let Some(proto) = parse_protocol(&expose.proto.value) else { continue };
+                for to in expose.to.iter().filter(|t| t.global && !t.ip.value.is_empty()) {
+                    out.push(crate::IpBinding {
+                        group: group.clone(),
+                        service: name.clone(),
+                        endpoint: to.ip.value.clone(),
+                        sequence_number: sequence.get(&to.ip.value).copied().unwrap_or(0),
+                        port: expose.port.value,
+                        external_port: expose.as_port,
+                        proto,
+                        proto_text: expose.proto.value.clone(),
+                        span: expose.span,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
 struct GroupState {
     spec: GroupSpec,
     origins: Vec<UnitOrigin>,

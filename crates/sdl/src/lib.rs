@@ -80,6 +80,38 @@ pub struct Duration {
     pub nanos: i32,
 }
 
+/// One global expose onto a leased IP endpoint, as the SDL wrote it (one per placement the
+/// service is deployed to): what IP planning works from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IpBinding {
+    /// The placement group.
+    pub group: String,
+    /// The service.
+    pub service: String,
+    /// The IP endpoint's name.
+    pub endpoint: String,
+    /// The endpoint's sequence number (Go's numbering, sdl.md §5.5).
+    pub sequence_number: u32,
+    /// Container port.
+    pub port: u32,
+    /// The SDL `as` (0 when absent).
+    pub external_port: u32,
+    /// Protocol.
+    pub proto: output::Protocol,
+    /// The `proto` text as written (empty when absent): Go's duplicate check compares it raw.
+    pub proto_text: String,
+    /// The expose in the source.
+    pub span: Span,
+}
+
+impl IpBinding {
+    /// The port the provider opens on the IP: `as` if set, else `port`.
+    #[must_use]
+    pub fn effective_external_port(&self) -> u32 {
+        if self.external_port != 0 { self.external_port } else { self.port }
+    }
+}
+
 /// Everything an SDL produces.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -93,6 +125,8 @@ pub struct Output {
     pub version: [u8; 32],
     /// `reclamation.min_window`, if given.
     pub reclamation: Option<Duration>,
+    /// The leased-IP exposes, by service, placement and SDL order.
+    pub ip_bindings: Vec<IpBinding>,
 }
 
 impl Output {
@@ -179,6 +213,7 @@ fn run(source: &str, sink: &mut Sink, want_output: bool) -> Option<Output> {
         .as_ref()
         .and_then(|w| units::parse_duration(&w.value).ok())
         .map(|ns| Duration { seconds: ns / 1_000_000_000, nanos: i32::try_from(ns % 1_000_000_000).unwrap_or(0) });
+    let ip_bindings = groups::ip_bindings(&sdl);
     let version = built.manifest.version();
-    Some(Output { sdl_version, manifest: built.manifest, group_specs: built.groups, version, reclamation })
+    Some(Output { sdl_version, manifest: built.manifest, group_specs: built.groups, version, reclamation, ip_bindings })
 }

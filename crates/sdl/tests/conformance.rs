@@ -159,3 +159,22 @@ fn schema_only_invalid_inputs_are_accepted_as_go_accepts_them() {
         assert!(result.output.is_some(), "{}: rejected: {:#?}", file.display(), result.diagnostics.all());
     }
 }
+
+#[test]
+fn ip_bindings_carry_gos_sequence_numbers() {
+    let Some(suite) = suite() else { return };
+    // sdl.md §5.5: v2.1/ip-endpoint numbers endpoint1..3 as 1, 2, 3; shared-ip gives `meow` 2 twice.
+    let bindings = |case: &str| {
+        let out = leasekit_sdl::build(&read(&suite.join("input").join(case).join("input.yaml"))).output.expect("valid");
+        out.ip_bindings.iter().map(|b| (b.service.clone(), b.endpoint.clone(), b.sequence_number)).collect::<Vec<_>>()
+    };
+    let ip = bindings("v2.1/ip-endpoint");
+    let mut numbers: Vec<(String, u32)> = ip.iter().map(|(_, e, n)| (e.clone(), *n)).collect();
+    numbers.sort();
+    assert_eq!(numbers, [("endpoint1".to_owned(), 1), ("endpoint2".to_owned(), 2), ("endpoint3".to_owned(), 3)]);
+    let shared = bindings("v2.1/shared-ip");
+    assert_eq!(
+        shared.iter().map(|(s, e, n)| (s.as_str(), e.as_str(), *n)).collect::<Vec<_>>(),
+        [("anotherweb", "meow", 2), ("web", "meow", 2)]
+    );
+}
