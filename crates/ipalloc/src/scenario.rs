@@ -67,13 +67,20 @@ fn run_step(provider: &mut Provider, step: &Value) -> Result<Vec<(&'static str, 
             let lease = lease(step)?;
             let (output, index) = build(step, lease.gseq)?;
             if op == "bid" {
-                match provider.bid(&lease, ips_needed(&output.group_specs[index])) {
+                let needed = ips_needed(&output.group_specs[index]);
+                let available = provider.available();
+                match provider.bid(&lease, needed) {
                     Ok(r) => {
                         let mut f = report_json(r);
                         f.insert(0, ("bid", J::Bool(true)));
                         f
                     }
-                    Err(e) => vec![("bid", J::Bool(false)), ("error", error_json(&e))],
+                    Err(e) => vec![
+                        ("bid", J::Bool(false)),
+                        ("ipsNeeded", J::Num(needed as u64)),
+                        ("available", J::Num(available as u64)),
+                        ("error", error_json(&e)),
+                    ],
                 }
             } else {
                 report_json(provider.deploy(&lease, &output.manifest.groups[index]))

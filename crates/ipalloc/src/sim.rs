@@ -266,6 +266,21 @@ impl Provider {
         }
     }
 
+    /// MetalLB retries pending Services whenever addresses free up.
+    fn retry_pending(&mut self, report: &mut Report) {
+        let pending: Vec<DeclKey> =
+            self.decls.iter().filter(|(_, d)| d.address.is_none()).map(|(k, _)| k.clone()).collect();
+        for key in pending {
+            let mut quiet = Report::default();
+            self.allocate(&key, None, &mut quiet);
+            if self.decls.get(&key).is_some_and(|d| d.address.is_some()) {
+                report.warnings.extend(quiet.warnings);
+                let j = self.decl_json(&key, &self.decls[&key]);
+                report.list("assigned").push(j);
+            }
+        }
+    }
+
     /// The bid check (inventory reservation, provider.md §4.6); reserves on success.
     ///
     /// # Errors
@@ -388,6 +403,7 @@ impl Provider {
                 }
             }
         }
+        self.retry_pending(&mut report);
         self.confirm(lease, &mut report);
         report
     }
@@ -437,6 +453,7 @@ impl Provider {
                 report.list("released").push(j);
             }
         }
+        self.retry_pending(&mut report);
         Ok(report)
     }
 
@@ -523,6 +540,7 @@ impl Provider {
                 }
             }
         }
+        self.retry_pending(&mut report);
         report.fields.push(("transferred", J::Arr(endpoints.iter().map(J::s).collect())));
         Ok(report)
     }
