@@ -490,10 +490,9 @@ impl Provider {
             ));
         }
         let faithful = self.faithful;
-        for e in exposes.iter().filter(|e| faithful || endpoints.contains(&e.endpoint)) {
-            if !self.ip_support {
-                break;
-            }
+        // Without an IP operator the provider's declare call fails; nothing changes here.
+        let targets = exposes.iter().filter(|e| self.ip_support && (faithful || endpoints.contains(&e.endpoint)));
+        for e in targets.cloned().collect::<Vec<_>>() {
             let key = DeclKey {
                 sharing_key: sharing_key(owner, &e.endpoint),
                 proto: e.proto,
