@@ -231,26 +231,22 @@ impl Provider {
     /// address it had, else one its sharing key already uses, else the first fit.
     fn allocate(&mut self, key: &DeclKey, previous: Option<usize>, report: &mut Report) {
         let first_fit = (0..self.pool.len()).find(|&a| self.fits(a, key));
-        let chosen = if self.faithful {
-            first_fit
-        } else {
-            let same_key = || {
-                (0..self.pool.len()).find(|&a| {
-                    self.decls.iter().any(|(k, d)| k != key && d.address == Some(a) && k.sharing_key == key.sharing_key)
-                        && self.fits(a, key)
-                })
-            };
-            previous.filter(|&a| self.fits(a, key)).or_else(same_key).or(first_fit)
-        };
-        if chosen != first_fit {
+        let same_key = (0..self.pool.len()).find(|&a| {
+            self.decls.iter().any(|(k, d)| k != key && d.address == Some(a) && k.sharing_key == key.sharing_key)
+                && self.fits(a, key)
+        });
+        let intended = previous.filter(|&a| self.fits(a, key)).or(same_key).or(first_fit);
+        let chosen = if self.faithful { first_fit } else { intended };
+        if intended != first_fit {
+            let name = |a: Option<usize>| a.and_then(|a| self.pool.get(a)).map_or("no address", String::as_str);
             report.warnings.push(format!(
-                "Q8: upstream MetalLB takes the first fitting address, so {} {}/{} would land on {} instead of {} \
-                 (one endpoint split over two addresses)",
+                "Q8: upstream MetalLB takes the first fitting address, so {} {}/{} lands on {} rather than {}, \
+                 where the endpoint already is",
                 key.sharing_key,
                 key.proto.as_str(),
                 key.external_port,
-                first_fit.and_then(|a| self.pool.get(a)).map_or("no address", String::as_str),
-                chosen.and_then(|a| self.pool.get(a)).map_or("no address", String::as_str),
+                name(first_fit),
+                name(intended),
             ));
         }
         if chosen.is_none() {

@@ -96,6 +96,16 @@ fn provider_rule_conflict_with_both_spans() {
     assert_eq!(v["endpoints"][0]["bindings"].as_array().map(Vec::len), Some(2));
 }
 
+/// §5.1(c): `proto: tcp` and `proto: TCP` are different keys to Go, one to the provider.
+#[test]
+fn protocol_spelling_is_one_provider_key() {
+    let exposes = ip_expose(53, "        proto: tcp\n", "meow") + &ip_expose(53, "        proto: TCP\n", "meow");
+    let yaml = sdl(&web("web", &exposes), &deploy("web", "dc", 1), "  meow:\n    kind: ip\n", &["dc"]);
+    let p = ok(&yaml);
+    assert_eq!(p.conflicts.len(), 1);
+    assert_ne!(p.conflicts[0].kept.span, p.conflicts[0].withheld.span);
+}
+
 /// §5.1(b) is Go's own error: `port: 80` and `port: 81` without `as` on one endpoint.
 #[test]
 fn go_rejects_two_ports_without_as() {
