@@ -44,7 +44,9 @@
 //! Always modelled as upstream does, with a warning: **Q4** (a removed port of a still-used
 //! endpoint stays declared) and **Q7** (a pending address makes lease status fail with 500).
 //! Not modelled: Q6 (the IP operator's protocol-less state key), the reservation poll timing,
-//! `avoidBuggyIPs`, and the manifest cross-validation an update must pass (§2.3).
+//! `avoidBuggyIPs`. Of the manifest cross-validation (§2.3) only the part that matters here is
+//! checked: an update must keep the order's number of endpoints of each kind, so a port can be
+//! added to an IP only in place of another IP expose.
 //!
 //! # Scenario format
 //!
@@ -61,8 +63,10 @@
 //!   (bool), `ipsNeeded`, `available`, or `error.message` with the provider's inventory error.
 //!   A successful bid reserves its IPs until the lease is deployed or closed.
 //! - `deploy` / `update` (the same `doDeploy`): `owner`, `dseq`, `gseq`, `oseq`, `sdl` —
-//!   result lists `declared`, `kept`, `withheld` (with `heldBy`), `purged`.
-//! - `close`: `owner`, `dseq`, `gseq`, `oseq` — result `released`.
+//!   result lists `declared`, `kept`, `withheld` (with `heldBy`), `purged`, `assigned`
+//!   (pending Services that got a freed address), or `error` (422 when an update changes the
+//!   order's endpoint counts; the lease is then left as it was).
+//! - `close`: `owner`, `dseq`, `gseq`, `oseq` — result `released`, `assigned`.
 //! - `migrate`: `owner`, `endpoints` (names), `destination` `{"dseq", "gseq"}` — result
 //!   `transferred`, `declared`, `moved` (with `from`, `previousIp`), or `error` with the
 //!   provider's HTTP status and text.

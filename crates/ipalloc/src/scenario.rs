@@ -83,7 +83,10 @@ fn run_step(provider: &mut Provider, step: &Value) -> Result<Vec<(&'static str, 
                     ],
                 }
             } else {
-                report_json(provider.deploy(&lease, &output.manifest.groups[index]))
+                match provider.deploy(&lease, &output.manifest.groups[index]) {
+                    Ok(r) => report_json(r),
+                    Err(e) => vec![("error", error_json(&e))],
+                }
             }
         }
         "close" => match provider.close(&lease(step)?) {

@@ -88,6 +88,16 @@ pub fn ip_exposes(group: &Group) -> Vec<IpExpose> {
         .collect()
 }
 
+/// Endpoints per kind (shared HTTP, random port, leased IP) over the group's services: what
+/// the provider's cross-validation counts.
+fn endpoint_kinds(group: &Group) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for e in group.services.iter().flat_map(|s| &s.resources.endpoints) {
+        counts[e.kind as usize] += 1;
+    }
+    counts
+}
+
 /// A refusal, as the provider would answer it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimError {
@@ -300,15 +310,32 @@ impl Provider {
     }
 
     /// Deploy or update (the deployment manager's `doDeploy`, provider.md §4.2).
-    pub fn deploy(&mut self, lease: &LeaseId, group: &Group) -> Report {
+    ///
+    /// # Errors
+    /// An update whose endpoints no longer match the lease's order: an update changes only the
+    /// deployment's hash, never its groups, and the provider cross-validates each manifest
+    /// against the on-chain group (§2.3), so the number of IP endpoints is fixed at creation.
+    pub fn deploy(&mut self, lease: &LeaseId, group: &Group) -> Result<Report, SimError> {
         let mut report = Report::default();
+        if let Some(old) = self.leases.get(lease)
+            && endpoint_kinds(old) != endpoint_kinds(group)
+        {
+            let [http, port, ip] = endpoint_kinds(old);
+            return Err(SimError::new(
+                Some(422),
+                format!(
+                    "manifest cross-validation failed: the order has {http} shared-HTTP, {port} random-port and \
+                     {ip} leased-IP endpoints; an update cannot change them"
+                ),
+            ));
+        }
         let exposes = ip_exposes(group);
         self.leases.insert(lease.clone(), group.clone());
         if !self.ip_support {
             if !exposes.is_empty() {
                 report.warnings.push("the provider runs no IP operator: nothing is declared".to_owned());
             }
-            return report;
+            return Ok(report);
         }
         let keys_in_use: BTreeSet<String> = exposes.iter().map(|e| sharing_key(&lease.owner, &e.endpoint)).collect();
         let cleanup: Vec<DeclKey> = self
@@ -401,7 +428,7 @@ impl Provider {
         }
         self.retry_pending(&mut report);
         self.confirm(lease, &mut report);
-        report
+        Ok(report)
     }
 
     fn withheld_json(&self, key: &DeclKey, d: &Declaration, held_by: &LeaseId) -> J {
