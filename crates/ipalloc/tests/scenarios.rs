@@ -27,3 +27,21 @@ fn scenarios_give_their_expected_results() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn malformed_scenarios_and_steps_are_reported() {
+    let run =
+        |s: &str| -> serde_json::Value { serde_json::from_str(&leasekit_ipalloc::simulate(s)).expect("JSON out") };
+    assert!(run("not json")["error"].as_str().is_some_and(|e| e.starts_with("scenario is not JSON")));
+    assert_eq!(run(r#"{"pool": ["10.0.0.256"], "steps": []}"#)["error"], "not an IPv4 address: 10.0.0.256");
+    assert_eq!(
+        run(r#"{"pool": ["10.0.0.1", "10.0.0.1"], "steps": []}"#)["error"],
+        "an address appears twice in the pool"
+    );
+    let out = run(
+        r#"{"pool": [], "steps": [{"op": "dance"}, {"op": "status", "owner": "o"}, {"op": "status", "owner": "o", "dseq": 1}]}"#,
+    );
+    assert_eq!(out[0]["error"]["message"], "unknown op `dance`");
+    assert_eq!(out[1]["error"]["message"], "`dseq` is required");
+    assert_eq!(out[2]["error"]["status"], 404);
+}
