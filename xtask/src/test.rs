@@ -25,12 +25,14 @@ const TIERS: &[Tier] = &[
     // The core crate must stay pure enough for the browser: linting and building it for Wasm
     // catches a dependency or a std API (files, threads, clocks) that does not work there.
     Tier {
-        name: "clippy (wasm32: leasekit-sdl, leasekit-wasm, leasekit-web)",
+        name: "clippy (wasm32: leasekit-sdl, leasekit-ipalloc, leasekit-wasm, leasekit-web)",
         program: "cargo",
         args: &[
             "clippy",
             "-p",
             "leasekit-sdl",
+            "-p",
+            "leasekit-ipalloc",
             "-p",
             "leasekit-wasm",
             "-p",
@@ -45,9 +47,9 @@ const TIERS: &[Tier] = &[
         ],
     },
     Tier {
-        name: "build (wasm32, leasekit-sdl)",
+        name: "build (wasm32: the pure core crates)",
         program: "cargo",
-        args: &["build", "-p", "leasekit-sdl", "--target", WASM_TARGET, "--locked"],
+        args: &["build", "-p", "leasekit-sdl", "-p", "leasekit-ipalloc", "--target", WASM_TARGET, "--locked"],
     },
     Tier { name: "tests (native)", program: "cargo", args: &["test", "--workspace", "--locked"] },
 ];

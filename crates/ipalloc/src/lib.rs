@@ -84,7 +84,7 @@ mod sim;
 
 use sha2::{Digest, Sha256};
 
-pub use json::J;
+pub use json::{J, JsonExt};
 pub use plan::{Binding, Conflict, GroupNeed, IpEndpoint, Plan, Warning, ips_needed, plan, plan_output};
 pub use scenario::simulate;
 pub use sim::{DeclKey, Declaration, IpExpose, LeaseId, Provider, Report, SimError, ip_exposes, parse_ipv4};

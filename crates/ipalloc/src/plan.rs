@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use leasekit_sdl::output::{EndpointKind, Protocol};
 use leasekit_sdl::{Diagnostics, LineIndex, Output, Span};
 
-use crate::json::J;
+use crate::json::{J, JsonExt};
 
 /// One expose onto an IP endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::json::J;
+use crate::json::{J, JsonExt};
 use crate::plan::ips_needed;
 use crate::sim::{LeaseId, Provider, Report, SimError};
 

@@ -6,7 +6,7 @@ use std::fmt;
 
 use leasekit_sdl::output::{Group, Protocol};
 
-use crate::json::J;
+use crate::json::{J, JsonExt};
 use crate::sharing_key;
 
 /// A lease: owner and order id.
@@ -433,7 +433,7 @@ impl Provider {
 
     fn withheld_json(&self, key: &DeclKey, d: &Declaration, held_by: &LeaseId) -> J {
         let mut j = self.decl_json(key, d);
-        if let J::Obj(f) = &mut j {
+        if let J::Map(f) = &mut j {
             f.retain(|(k, _)| k != "ip" && k != "lease");
             f.push(("heldBy".to_owned(), J::Str(held_by.to_string())));
         }
@@ -554,7 +554,7 @@ impl Provider {
                         self.allocate(&key, held.address, &mut report);
                     }
                     let mut j = self.decl_json(&key, &self.decls[&key]);
-                    if let J::Obj(f) = &mut j {
+                    if let J::Map(f) = &mut j {
                         f.push(("from".to_owned(), J::Str(held.lease.to_string())));
                         f.push(("previousIp".to_owned(), self.address(held.address)));
                     }
@@ -594,7 +594,7 @@ impl Provider {
             ]);
             by_service.entry(&d.service).or_default().push((name, entry));
         }
-        Ok(J::Obj(
+        Ok(J::Map(
             by_service
                 .into_iter()
                 .map(|(svc, mut entries)| {
@@ -608,7 +608,7 @@ impl Provider {
     /// Each address in use and what it carries, in pool order.
     #[must_use]
     pub fn addresses_json(&self) -> J {
-        J::Obj(
+        J::Map(
             self.pool
                 .iter()
                 .enumerate()

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use leasekit_ipalloc::{J, Plan, plan};
+use leasekit_ipalloc::{J, JsonExt, Plan, plan};
 
 fn sdl(services: &str, deployment: &str, endpoints: &str, placements: &[&str]) -> String {
     let mut placement = String::new();

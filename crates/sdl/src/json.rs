@@ -16,6 +16,8 @@ pub enum Json {
     Arr(Vec<Json>),
     /// An object, keys in output order.
     Obj(Vec<(&'static str, Json)>),
+    /// An object whose keys are data (names), in output order.
+    Map(Vec<(String, Json)>),
 }
 
 impl Json {
@@ -44,6 +46,15 @@ impl Json {
         out
     }
 
+    /// An object's fields, either kind of key.
+    fn fields(&self) -> Vec<(&str, &Json)> {
+        match self {
+            Json::Obj(fields) => fields.iter().map(|(k, v)| (*k, v)).collect(),
+            Json::Map(fields) => fields.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     fn write_indented(&self, out: &mut String, depth: usize) {
         let newline = |out: &mut String, depth: usize| {
             out.push('\n');
@@ -64,9 +75,9 @@ impl Json {
                 newline(out, depth);
                 out.push(']');
             }
-            Json::Obj(fields) if !fields.is_empty() => {
+            Json::Obj(_) | Json::Map(_) if !self.fields().is_empty() => {
                 out.push('{');
-                for (i, (key, value)) in fields.iter().enumerate() {
+                for (i, (key, value)) in self.fields().into_iter().enumerate() {
                     if i > 0 {
                         out.push(',');
                     }
@@ -98,8 +109,8 @@ impl Json {
                 }
                 out.push(']');
             }
-            Json::Obj(fields) => {
-                let mut order: Vec<&(&str, Json)> = fields.iter().collect();
+            Json::Obj(_) | Json::Map(_) => {
+                let mut order = self.fields();
                 if sorted {
                     crate::sort::go_stable_sort(&mut order, |a, b| a.0.as_bytes() < b.0.as_bytes());
                 }
