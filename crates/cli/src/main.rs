@@ -6,6 +6,11 @@
 //!   (`{"version", "manifest", "groupSpecs", "warnings"}`, exit 0, or `{"errors", "warnings"}`,
 //!   exit 1).
 //!
+//! - `leasekit ip plan FILE` prints the leased-IP plan as JSON
+//!   (`{"endpoints", "groups", "conflicts", "warnings"}`), or the SDL's errors (exit 1).
+//! - `leasekit ip simulate SCENARIO.json` runs a provider scenario (format: the crate doc of
+//!   `leasekit-ipalloc`) and prints one JSON result per step, one per line.
+//!
 //! An unreadable file counts as an error (exit 1); exit 2 means the arguments were wrong.
 
 use std::io::{Read as _, Write as _};
@@ -13,7 +18,8 @@ use std::process::ExitCode;
 
 use leasekit_sdl::{LineIndex, Severity};
 
-const USAGE: &str = "usage:\n  leasekit sdl check FILE...\n  leasekit sdl build FILE   (FILE may be - for stdin)\n";
+const USAGE: &str = "usage:\n  leasekit sdl check FILE...\n  leasekit sdl build FILE        (FILE may be - for stdin)\n  \
+                     leasekit ip plan FILE\n  leasekit ip simulate SCENARIO.json\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,6 +27,8 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["sdl", "check", files @ ..] if !files.is_empty() => check(files),
         ["sdl", "build", file] => build(file),
+        ["ip", "plan", file] => ip_plan(file),
+        ["ip", "simulate", file] => ip_simulate(file),
         ["--help" | "-h" | "help"] => {
             print(USAGE);
             ExitCode::SUCCESS
@@ -99,4 +107,52 @@ fn build(file: &str) -> ExitCode {
     print(&result.to_json(&source).to_go_indented());
     print("\n");
     if result.output.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn read_text(file: &str) -> Result<String, ExitCode> {
+    let bytes = read(file).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::FAILURE
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        eprintln!("leasekit: {file}: not UTF-8 (invalid byte at {})", e.utf8_error().valid_up_to());
+        ExitCode::FAILURE
+    })
+}
+
+fn ip_plan(file: &str) -> ExitCode {
+    let bytes = match read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (source, result) = leasekit_sdl::build_bytes(&bytes);
+    let Some(output) = &result.output else {
+        print(&result.to_json(&source).to_go_indented());
+        print("\n");
+        return ExitCode::FAILURE;
+    };
+    print(&leasekit_ipalloc::plan_output(output).to_json(Some(&source)).to_go_indented());
+    print("\n");
+    ExitCode::SUCCESS
+}
+
+fn ip_simulate(file: &str) -> ExitCode {
+    let scenario = match read_text(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match leasekit_ipalloc::simulate_steps(&scenario) {
+        Ok(steps) => {
+            let lines: String = steps.iter().map(|s| s.to_go_compact() + "\n").collect();
+            print(&lines);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("leasekit: {file}: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

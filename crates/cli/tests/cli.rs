@@ -185,3 +185,56 @@ fn misuse_exits_2_and_missing_files_exit_1() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/leasekit.yaml"));
 }
+
+#[test]
+fn ip_plan_lists_endpoints_bindings_and_ips_needed() {
+    let path = temp_file("plan.yaml", VALID.as_bytes());
+    let out = leasekit(&["ip", "plan", path.to_str().expect("path")], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    // One `to` entry names an IP: sequence 1 (sdl.md §5.5); `3000 as 80` over TCP.
+    let endpoint = &json["endpoints"][0];
+    assert_eq!(endpoint["name"], "myendpoint");
+    assert_eq!(endpoint["sequenceNumber"], 1);
+    let binding = &endpoint["bindings"][0];
+    assert_eq!(
+        (&binding["service"], &binding["port"], &binding["externalPort"], &binding["proto"]),
+        (&"web".into(), &3000.into(), &80.into(), &"TCP".into())
+    );
+    assert_eq!(json["groups"], serde_json::json!([{"name": "dcloud", "ipsNeeded": 1}]));
+    assert_eq!(json["conflicts"], serde_json::json!([]));
+}
+
+#[test]
+fn ip_plan_of_an_invalid_sdl_reports_its_errors() {
+    let path = temp_file("plan-invalid.yaml", VALID.replace("ip: myendpoint", "ip: nope").as_bytes());
+    let out = leasekit(&["ip", "plan", path.to_str().expect("path")], None);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(json["errors"][0]["code"], "unknown-endpoint");
+}
+
+#[test]
+fn ip_simulate_prints_one_result_per_step() {
+    // The pool is given out of order: MetalLB scans it in address order (provider.md §4.3).
+    let scenario = serde_json::json!({
+        "pool": ["203.0.113.11", "203.0.113.10"],
+        "steps": [
+            {"op": "deploy", "owner": "akash1tenant", "dseq": 7, "sdl": VALID},
+            {"op": "status", "owner": "akash1tenant", "dseq": 7},
+        ],
+    });
+    let path = temp_file("scenario.json", scenario.to_string().as_bytes());
+    let out = leasekit(&["ip", "simulate", path.to_str().expect("path")], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    let steps: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    assert_eq!(steps.len(), 2);
+    // provider.md §2.2: lease status `ips` maps service → [{Port, ExternalPort, Protocol, IP}].
+    assert_eq!(
+        steps[1]["ips"],
+        serde_json::json!({"web": [{"Port": 3000, "ExternalPort": 80, "Protocol": "TCP", "IP": "203.0.113.10"}]})
+    );
+    let bad = temp_file("bad-scenario.json", b"{\"steps\": 3}");
+    assert_eq!(leasekit(&["ip", "simulate", bad.to_str().expect("path")], None).status.code(), Some(1));
+}

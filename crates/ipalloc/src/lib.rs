@@ -86,7 +86,7 @@ use sha2::{Digest, Sha256};
 
 pub use json::{J, JsonExt};
 pub use plan::{Binding, Conflict, GroupNeed, IpEndpoint, Plan, Warning, ips_needed, plan, plan_output};
-pub use scenario::simulate;
+pub use scenario::{simulate, simulate_steps};
 pub use sim::{DeclKey, Declaration, IpExpose, LeaseId, Provider, Report, SimError, ip_exposes, parse_ipv4};
 
 /// The name an endpoint has inside its sharing key: itself when it is `[a-z0-9-]+`, else

@@ -121,10 +121,11 @@ fn run_step(provider: &mut Provider, step: &Value) -> Result<Vec<(&'static str, 
 /// per step, or `{"error": "..."}` when the scenario itself is malformed.
 #[must_use]
 pub fn simulate(scenario_json: &str) -> String {
-    run(scenario_json).unwrap_or_else(|e| J::obj(vec![("error", J::Str(e))])).to_text()
+    simulate_steps(scenario_json).map_or_else(|e| J::obj(vec![("error", J::Str(e))]), J::Arr).to_text()
 }
 
-fn run(scenario_json: &str) -> Result<J, String> {
+/// Runs a scenario: one result per step, or why the scenario itself is malformed.
+pub fn simulate_steps(scenario_json: &str) -> Result<Vec<J>, String> {
     let scenario: Value = serde_json::from_str(scenario_json).map_err(|e| format!("scenario is not JSON: {e}"))?;
     let pool = scenario
         .get("pool")
@@ -148,5 +149,5 @@ fn run(scenario_json: &str) -> Result<J, String> {
         fields.push(("addresses", provider.addresses_json()));
         results.push(J::obj(fields));
     }
-    Ok(J::Arr(results))
+    Ok(results)
 }
