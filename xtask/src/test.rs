@@ -52,6 +52,29 @@ const TIERS: &[Tier] = &[
         args: &["build", "-p", "leasekit-sdl", "-p", "leasekit-ipalloc", "--target", WASM_TARGET, "--locked"],
     },
     Tier { name: "tests (native)", program: "cargo", args: &["test", "--workspace", "--locked"] },
+    // `planIps`/`simulate` are not in the published package yet (see crates/wasm/Cargo.toml) but
+    // must keep compiling and matching their declared types.
+    Tier {
+        name: "clippy (leasekit-wasm, feature ip)",
+        program: "cargo",
+        args: &[
+            "clippy",
+            "-p",
+            "leasekit-wasm",
+            "--features",
+            "ip",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    },
+    Tier {
+        name: "tests (leasekit-wasm, feature ip)",
+        program: "cargo",
+        args: &["test", "-p", "leasekit-wasm", "--features", "ip", "--locked"],
+    },
 ];
 
 pub(crate) fn task() -> Result<(), String> {

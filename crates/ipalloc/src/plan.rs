@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use leasekit_sdl::output::{EndpointKind, Protocol};
-use leasekit_sdl::{Diagnostics, LineIndex, Output, Span};
+use leasekit_sdl::{Diagnostics, LineIndex, Output, PositionEncoding, Span};
 
 use crate::json::{J, JsonExt};
 
@@ -212,17 +212,28 @@ pub fn plan_output(output: &Output) -> Plan {
     Plan { endpoints: endpoints.into_values().collect(), groups, conflicts, warnings }
 }
 
-fn span_json(span: Span, index: Option<&LineIndex<'_>>) -> J {
-    let mut f = vec![("start", J::Num(u64::from(span.start))), ("end", J::Num(u64::from(span.end)))];
-    if let Some(index) = index {
-        let p = index.position(span.start);
-        f.push(("line", J::Num(u64::from(p.line))));
-        f.push(("column", J::Num(u64::from(p.column_utf16))));
-    }
-    J::obj(f)
+/// How spans are rendered: offsets and `column` in the caller's encoding, as diagnostics are.
+pub(crate) struct Positions<'a> {
+    index: LineIndex<'a>,
+    encoding: PositionEncoding,
 }
 
-fn binding_json(b: &Binding, index: Option<&LineIndex<'_>>) -> J {
+fn span_json(span: Span, index: Option<&Positions<'_>>) -> J {
+    let Some(Positions { index, encoding }) = index else {
+        return J::obj(vec![("start", J::Num(u64::from(span.start))), ("end", J::Num(u64::from(span.end)))]);
+    };
+    let p = index.position(span.start);
+    let column = if *encoding == PositionEncoding::Utf16 { p.column_utf16 } else { p.column_utf8 };
+    J::obj(vec![
+        ("start", J::Num(u64::from(index.offset(span.start, *encoding)))),
+        ("end", J::Num(u64::from(index.offset(span.end, *encoding)))),
+        ("line", J::Num(u64::from(p.line))),
+        ("column", J::Num(u64::from(column))),
+        ("columnUtf16", J::Num(u64::from(p.column_utf16))),
+    ])
+}
+
+fn binding_json(b: &Binding, index: Option<&Positions<'_>>) -> J {
     J::obj(vec![
         ("group", J::s(&b.group)),
         ("service", J::s(&b.service)),
@@ -234,11 +245,23 @@ fn binding_json(b: &Binding, index: Option<&LineIndex<'_>>) -> J {
 }
 
 impl Plan {
-    /// The plan as JSON; with the source, spans also carry line/column (UTF-16, as editors count).
+    /// The plan as JSON. Without the source, spans are UTF-8 byte offsets; with it, spans also
+    /// carry `line`, `column` and `columnUtf16`, like diagnostics (offsets and `column` in UTF-8).
     #[must_use]
     pub fn to_json(&self, source: Option<&str>) -> J {
-        let index = source.map(LineIndex::new);
-        let index = index.as_ref();
+        match source {
+            Some(source) => self.to_json_with(source, PositionEncoding::Utf8),
+            None => self.render(None),
+        }
+    }
+
+    /// The plan as JSON with spans' offsets and `column` counted in `encoding`.
+    #[must_use]
+    pub fn to_json_with(&self, source: &str, encoding: PositionEncoding) -> J {
+        self.render(Some(&Positions { index: LineIndex::new(source), encoding }))
+    }
+
+    fn render(&self, index: Option<&Positions<'_>>) -> J {
         J::obj(vec![
             (
                 "endpoints",
@@ -296,7 +319,7 @@ impl Plan {
     }
 }
 
-pub(crate) fn warnings_json(warnings: &[Warning], index: Option<&LineIndex<'_>>) -> J {
+pub(crate) fn warnings_json(warnings: &[Warning], index: Option<&Positions<'_>>) -> J {
     J::Arr(
         warnings
             .iter()

@@ -1,27 +1,25 @@
 //! The scenario runner: JSON in, one JSON result per step out.
 
-use serde_json::Value;
-
 use crate::json::{J, JsonExt};
 use crate::plan::ips_needed;
 use crate::sim::{LeaseId, Provider, Report, SimError};
 
-fn text(v: &Value, key: &str) -> Result<String, String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| format!("`{key}` must be a string"))
+fn text(v: &J, key: &str) -> Result<String, String> {
+    v.get(key).and_then(J::as_str).map(str::to_owned).ok_or_else(|| format!("`{key}` must be a string"))
 }
 
-fn number(v: &Value, key: &str, default: Option<u64>) -> Result<u64, String> {
+fn number(v: &J, key: &str, default: Option<u64>) -> Result<u64, String> {
     match v.get(key) {
-        None | Some(Value::Null) => default.ok_or_else(|| format!("`{key}` is required")),
+        None | Some(J::Null) => default.ok_or_else(|| format!("`{key}` is required")),
         Some(n) => n.as_u64().ok_or_else(|| format!("`{key}` must be a non-negative integer")),
     }
 }
 
-fn small(v: &Value, key: &str) -> Result<u32, String> {
+fn small(v: &J, key: &str) -> Result<u32, String> {
     u32::try_from(number(v, key, Some(1))?).map_err(|_| format!("`{key}` is out of range"))
 }
 
-fn lease(step: &Value) -> Result<LeaseId, String> {
+fn lease(step: &J) -> Result<LeaseId, String> {
     Ok(LeaseId {
         owner: text(step, "owner")?,
         dseq: number(step, "dseq", None)?,
@@ -31,7 +29,7 @@ fn lease(step: &Value) -> Result<LeaseId, String> {
 }
 
 /// The SDL's group for this gseq (GroupSpecs are in name order; gseq counts from 1).
-fn build(step: &Value, gseq: u32) -> Result<(leasekit_sdl::Output, usize), String> {
+fn build(step: &J, gseq: u32) -> Result<(leasekit_sdl::Output, usize), String> {
     let sdl = text(step, "sdl")?;
     let build = leasekit_sdl::build(&sdl);
     let Some(output) = build.output else {
@@ -60,7 +58,7 @@ fn error_json(e: &SimError) -> J {
     J::obj(f)
 }
 
-fn run_step(provider: &mut Provider, step: &Value) -> Result<Vec<(&'static str, J)>, String> {
+fn run_step(provider: &mut Provider, step: &J) -> Result<Vec<(&'static str, J)>, String> {
     let op = text(step, "op")?;
     let out = match op.as_str() {
         "deploy" | "update" | "bid" => {
@@ -97,7 +95,7 @@ fn run_step(provider: &mut Provider, step: &Value) -> Result<Vec<(&'static str, 
             let owner = text(step, "owner")?;
             let names = step
                 .get("endpoints")
-                .and_then(Value::as_array)
+                .and_then(J::as_array)
                 .ok_or("`endpoints` must be a list of names")?
                 .iter()
                 .map(|n| n.as_str().map(str::to_owned).ok_or("`endpoints` must be a list of names"))
@@ -126,20 +124,20 @@ pub fn simulate(scenario_json: &str) -> String {
 
 /// Runs a scenario: one result per step, or why the scenario itself is malformed.
 pub fn simulate_steps(scenario_json: &str) -> Result<Vec<J>, String> {
-    let scenario: Value = serde_json::from_str(scenario_json).map_err(|e| format!("scenario is not JSON: {e}"))?;
+    let scenario = J::parse(scenario_json).map_err(|e| format!("scenario is not JSON: {e}"))?;
     let pool = scenario
         .get("pool")
-        .and_then(Value::as_array)
+        .and_then(J::as_array)
         .ok_or("`pool` must be a list of IPv4 addresses")?
         .iter()
         .map(|a| a.as_str().map(str::to_owned).ok_or("`pool` must be a list of IPv4 addresses"))
         .collect::<Result<Vec<_>, _>>()?;
-    let flag = |key: &str, default: bool| scenario.get(key).and_then(Value::as_bool).unwrap_or(default);
+    let flag = |key: &str, default: bool| scenario.get(key).and_then(J::as_bool).unwrap_or(default);
     let mut provider = Provider::new(&pool, flag("ipSupport", true), flag("faithful", false)).map_err(|e| e.message)?;
-    let steps = scenario.get("steps").and_then(Value::as_array).ok_or("`steps` must be a list")?;
+    let steps = scenario.get("steps").and_then(J::as_array).ok_or("`steps` must be a list")?;
     let mut results = Vec::new();
     for (i, step) in steps.iter().enumerate() {
-        let op = step.get("op").and_then(Value::as_str).unwrap_or("").to_owned();
+        let op = step.get("op").and_then(J::as_str).unwrap_or("").to_owned();
         let mut fields = vec![("step", J::Num(i as u64 + 1)), ("op", J::Str(op))];
         match run_step(&mut provider, step) {
             Ok(f) => fields.extend(f),

@@ -129,6 +129,215 @@ impl Json {
     }
 }
 
+/// The deepest nesting [`Json::parse`] accepts.
+const MAX_PARSE_DEPTH: usize = 64;
+
+impl Json {
+    /// Parses JSON text: the subset Leasekit reads (scenarios, options), in which numbers are
+    /// non-negative integers. Objects become [`Json::Map`]; nesting is bounded.
+    pub fn parse(text: &str) -> Result<Json, String> {
+        let mut reader = Reader { bytes: text.as_bytes(), at: 0 };
+        let value = reader.value(0)?;
+        reader.space();
+        if reader.at < reader.bytes.len() {
+            return Err(reader.error("unexpected text after the JSON value"));
+        }
+        Ok(value)
+    }
+
+    /// An object's field.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.fields().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// The string, if this is one.
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        if let Json::Str(s) = self { Some(s) } else { None }
+    }
+
+    /// The bool, if this is one.
+    #[must_use]
+    pub fn as_bool(&self) -> Option<bool> {
+        if let Json::Bool(b) = self { Some(*b) } else { None }
+    }
+
+    /// The number, if this is one.
+    #[must_use]
+    pub fn as_u64(&self) -> Option<u64> {
+        if let Json::Num(n) = self { Some(*n) } else { None }
+    }
+
+    /// The items, if this is an array.
+    #[must_use]
+    pub fn as_array(&self) -> Option<&Vec<Json>> {
+        if let Json::Arr(items) = self { Some(items) } else { None }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn error(&self, what: &str) -> String {
+        format!("{what} at byte {}", self.at)
+    }
+
+    fn space(&mut self) {
+        while matches!(self.bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &str, value: Json) -> Result<Json, String> {
+        if self.bytes[self.at..].starts_with(word.as_bytes()) {
+            self.at += word.len();
+            Ok(value)
+        } else {
+            Err(self.error("invalid JSON"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, String> {
+        if depth > MAX_PARSE_DEPTH {
+            return Err(self.error("JSON nested too deeply"));
+        }
+        self.space();
+        match self.bytes.get(self.at) {
+            None => Err(self.error("unexpected end of JSON")),
+            Some(b'n') => self.literal("null", Json::Null),
+            Some(b't') => self.literal("true", Json::Bool(true)),
+            Some(b'f') => self.literal("false", Json::Bool(false)),
+            Some(b'"') => self.string().map(Json::Str),
+            Some(b'[') => {
+                self.at += 1;
+                let mut items = Vec::new();
+                self.space();
+                if self.bytes.get(self.at) == Some(&b']') {
+                    self.at += 1;
+                    return Ok(Json::Arr(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.space();
+                    match self.bytes.get(self.at) {
+                        Some(b',') => self.at += 1,
+                        Some(b']') => {
+                            self.at += 1;
+                            return Ok(Json::Arr(items));
+                        }
+                        _ => return Err(self.error("expected , or ]")),
+                    }
+                }
+            }
+            Some(b'{') => {
+                self.at += 1;
+                let mut fields = Vec::new();
+                self.space();
+                if self.bytes.get(self.at) == Some(&b'}') {
+                    self.at += 1;
+                    return Ok(Json::Map(fields));
+                }
+                loop {
+                    self.space();
+                    if self.bytes.get(self.at) != Some(&b'"') {
+                        return Err(self.error("expected a string key"));
+                    }
+                    let key = self.string()?;
+                    self.space();
+                    if self.bytes.get(self.at) != Some(&b':') {
+                        return Err(self.error("expected :"));
+                    }
+                    self.at += 1;
+                    fields.push((key, self.value(depth + 1)?));
+                    self.space();
+                    match self.bytes.get(self.at) {
+                        Some(b',') => self.at += 1,
+                        Some(b'}') => {
+                            self.at += 1;
+                            return Ok(Json::Map(fields));
+                        }
+                        _ => return Err(self.error("expected , or }")),
+                    }
+                }
+            }
+            Some(b'0'..=b'9') => {
+                let start = self.at;
+                while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
+                    self.at += 1;
+                }
+                if matches!(self.bytes.get(self.at), Some(b'.' | b'e' | b'E')) {
+                    return Err(self.error("numbers must be whole"));
+                }
+                // Only ASCII digits were consumed, so the slice is valid UTF-8.
+                let digits = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or_default();
+                digits.parse().map(Json::Num).map_err(|_| self.error("number out of range"))
+            }
+            Some(b'-') => Err(self.error("numbers must not be negative")),
+            Some(_) => Err(self.error("invalid JSON")),
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, String> {
+        let digits = self.bytes.get(self.at..self.at + 4).ok_or_else(|| self.error("bad \\u escape"))?;
+        let text = std::str::from_utf8(digits).map_err(|_| self.error("bad \\u escape"))?;
+        let value = u32::from_str_radix(text, 16).map_err(|_| self.error("bad \\u escape"))?;
+        self.at += 4;
+        Ok(value)
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.at += 1; // the opening quote
+        let mut out = String::new();
+        loop {
+            let run = self.at;
+            while let Some(&b) = self.bytes.get(self.at) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            // The input is a &str and the run stops only at ASCII bytes: a valid UTF-8 slice.
+            out.push_str(std::str::from_utf8(&self.bytes[run..self.at]).unwrap_or_default());
+            match self.bytes.get(self.at) {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let escape = self.bytes.get(self.at).copied().ok_or_else(|| self.error("unterminated string"))?;
+                    self.at += 1;
+                    match escape {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let mut code = self.hex4()?;
+                            if (0xd800..0xdc00).contains(&code) && self.bytes[self.at..].starts_with(b"\\u") {
+                                self.at += 2;
+                                let low = self.hex4()?;
+                                code = 0x10000 + ((code - 0xd800) << 10) + (low.wrapping_sub(0xdc00) & 0x3ff);
+                            }
+                            out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+                        }
+                        _ => return Err(self.error("bad escape")),
+                    }
+                }
+                _ => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+}
+
 /// Go's string encoding with HTML escaping (the `encoding/json` default). Runs of characters
 /// that need no escape are copied whole: this is the engine's hottest loop.
 fn write_string(out: &mut String, s: &str) {
@@ -210,6 +419,18 @@ mod tests {
         write_number(&mut n, 0);
         write_number(&mut n, u64::MAX);
         assert_eq!(n, format!("0{}", u64::MAX));
+    }
+
+    #[test]
+    fn parses_the_json_it_writes_and_rejects_the_rest() {
+        let text = r#" {"a": [1, true, null, "x\"\u00e9\ud83d\ude00\n"], "b": {}, "c": []} "#;
+        let v = Json::parse(text).expect("parse");
+        assert_eq!(v.get("a").and_then(Json::as_array).map(Vec::len), Some(4));
+        assert_eq!(v.get("a").and_then(|a| a.as_array()).and_then(|a| a[3].as_str()), Some("x\"é😀\n"));
+        assert_eq!(Json::parse(&v.to_go_compact()).expect("round trip"), v);
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "1.5", "-1", "\"abc", "nul", "[1] x", &"[".repeat(100)] {
+            assert!(Json::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

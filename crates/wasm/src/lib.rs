@@ -4,6 +4,8 @@
 //! JSON report to `JSON.parse`. Mistakes in the SDL come back as data (diagnostics); only
 //! misuse of the API (a non-string SDL, unknown options) throws.
 
+#[cfg(feature = "ip")]
+pub mod ip_types;
 pub mod types;
 
 use js_sys::{JSON, Object, Reflect};
@@ -36,6 +38,49 @@ pub fn build(
     let (source, encoding) = arguments("build", &yaml, &options)?;
     let result = leasekit_sdl::build(&source);
     parse(&result.to_js_json(&source, encoding))
+}
+
+#[cfg(feature = "ip")]
+/// Plans an SDL's leased IPs: per endpoint its sequence number and bindings, per placement
+/// group the addresses a provider must have free, and the ports a provider would withhold.
+/// `{ok: true, endpoints, groups, conflicts, warnings}`, or `{ok: false, errors, warnings}`.
+#[wasm_bindgen(js_name = planIps, unchecked_return_type = "PlanResult")]
+pub fn plan_ips(
+    #[wasm_bindgen(unchecked_param_type = "string")] yaml: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (source, encoding) = arguments("planIps", &yaml, &options)?;
+    let result = leasekit_sdl::build(&source);
+    let Some(output) = &result.output else {
+        return parse(&result.to_js_json(&source, encoding));
+    };
+    let Json::Map(fields) = leasekit_ipalloc::plan_output(output).to_json_with(&source, encoding) else {
+        return Err(type_error("leasekit.planIps: internal error: the plan is not an object".to_owned()));
+    };
+    let mut out = vec![("ok".to_owned(), Json::Bool(true))];
+    out.extend(fields);
+    parse(&Json::Map(out))
+}
+
+#[cfg(feature = "ip")]
+/// Runs a provider scenario (a `Scenario` object or its JSON text) and returns one result per
+/// step. A malformed scenario throws a `TypeError`.
+#[wasm_bindgen(unchecked_return_type = "SimulationStep[]")]
+pub fn simulate(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = match scenario.as_string() {
+        Some(text) => text,
+        None if scenario.is_object() => JSON::stringify(&scenario)?.as_string().unwrap_or_default(),
+        None => {
+            return Err(type_error(format!(
+                "leasekit.simulate: the scenario must be an object or JSON text, not {}",
+                type_of(&scenario)
+            )));
+        }
+    };
+    let steps = leasekit_ipalloc::simulate_steps(&text).map_err(|e| type_error(format!("leasekit.simulate: {e}")))?;
+    parse(&Json::Arr(steps))
 }
 
 fn parse(json: &Json) -> Result<JsValue, JsValue> {

@@ -4,40 +4,11 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
-
 use leasekit_sdl::PositionEncoding;
 use leasekit_wasm::types::{BuildResult, Diagnostic};
 
-fn sdl_files() -> Vec<PathBuf> {
-    let sdl = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sdl/tests");
-    let mut files = vec![sdl.join("seed.yaml")];
-    let mut rules: Vec<PathBuf> =
-        std::fs::read_dir(sdl.join("rules")).expect("rules dir").map(|e| e.expect("entry").path()).collect();
-    rules.sort();
-    files.extend(rules);
-    let suite = std::env::var_os("LEASEKIT_CONFORMANCE")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance"), PathBuf::from);
-    for dir in ["input/v2.0", "input/v2.1"] {
-        if let Ok(entries) = std::fs::read_dir(suite.join(dir)) {
-            files.extend(entries.map(|e| e.expect("entry").path().join("input.yaml")));
-        }
-    }
-    for dir in ["input/invalid", "input/schema-only-invalid"] {
-        if let Ok(entries) = std::fs::read_dir(suite.join(dir)) {
-            files.extend(entries.map(|e| e.expect("entry").path()));
-        }
-    }
-    files
-}
-
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str, what: &str) -> T {
-    let typed: T =
-        serde_json::from_str(json).unwrap_or_else(|e| panic!("{what}: does not fit the declared type: {e}\n{json}"));
-    let original: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
-    assert_eq!(serde_json::to_value(&typed).expect("serialize"), original, "{what}: changed in the round trip");
-    typed
-}
+mod common;
+use common::{round_trip, sdl_files};
 
 #[test]
 fn every_result_fits_the_declared_types() {
