@@ -1,6 +1,6 @@
 //! Planning one SDL: endpoints, bindings, IPs per order, provider-rule conflicts, warnings.
 
-use std::collections::{BTreeMap, BTreeSet};
+use leasekit_sdl::map::{SortedMap, SortedSet};
 
 use leasekit_sdl::output::{EndpointKind, Protocol};
 use leasekit_sdl::{Diagnostics, LineIndex, Output, PositionEncoding, Span};
@@ -103,7 +103,7 @@ pub fn ips_needed(spec: &leasekit_sdl::GroupSpec) -> usize {
         .flat_map(|u| &u.resource.endpoints)
         .filter(|e| e.kind == EndpointKind::LeasedIp)
         .map(|e| e.sequence_number)
-        .collect::<BTreeSet<_>>()
+        .collect::<SortedSet<_>>()
         .len()
 }
 
@@ -142,10 +142,10 @@ pub fn plan_output(output: &Output) -> Plan {
         }
     }
 
-    let mut endpoints: BTreeMap<String, IpEndpoint> = BTreeMap::new();
+    let mut endpoints: SortedMap<String, IpEndpoint> = SortedMap::default();
     let mut conflicts = Vec::new();
     let mut warnings = Vec::new();
-    let mut declared: BTreeMap<(String, Protocol, u32), Binding> = BTreeMap::new();
+    let mut declared: SortedMap<(String, Protocol, u32), Binding> = SortedMap::default();
     for (name, sequence_number, binding) in ordered {
         let key = (name.clone(), binding.proto, binding.external_port);
         if let Some(kept) = declared.get(&key) {
@@ -176,23 +176,22 @@ pub fn plan_output(output: &Output) -> Plan {
                 code: "lb-service-name-too-long",
                 message: format!(
                     "the provider's LoadBalancer Service `{}` is longer than Kubernetes' 63 characters: the IP would never be assigned",
-                    lb_name.to_lowercase()
+                    lb_name.to_ascii_lowercase()
                 ),
                 span: Some(binding.span),
             });
         }
         endpoints
-            .entry(name.clone())
-            .or_insert_with(|| IpEndpoint { name, sequence_number, bindings: Vec::new() })
+            .get_or_insert_with(name.clone(), || IpEndpoint { name, sequence_number, bindings: Vec::new() })
             .bindings
             .push(binding);
     }
 
     // The NodePort Service of a service de-duplicates by port only, so TCP and UDP on one port
     // share one forwarded port (80/TCP is ingress and takes no NodePort).
-    let mut by_port: BTreeMap<(&str, &str, u32), BTreeSet<Protocol>> = BTreeMap::new();
+    let mut by_port: SortedMap<(&str, &str, u32), SortedSet<Protocol>> = SortedMap::default();
     for b in endpoints.values().flat_map(|e| &e.bindings) {
-        by_port.entry((&b.group, &b.service, b.external_port)).or_default().insert(b.proto);
+        by_port.get_or_insert_with((&b.group, &b.service, b.external_port), Default::default).insert(b.proto);
     }
     for ((_, service, port), protos) in &by_port {
         if protos.len() == 2 && *port != 80 {
@@ -209,7 +208,7 @@ pub fn plan_output(output: &Output) -> Plan {
 
     let groups =
         output.group_specs.iter().map(|g| GroupNeed { name: g.name.clone(), ips_needed: ips_needed(g) }).collect();
-    Plan { endpoints: endpoints.into_values().collect(), groups, conflicts, warnings }
+    Plan { endpoints: endpoints.into_iter().map(|(_, e)| e).collect(), groups, conflicts, warnings }
 }
 
 /// How spans are rendered: offsets and `column` in the caller's encoding, as diagnostics are.

@@ -1,7 +1,7 @@
 //! The provider simulator: declarations (the `ProviderLeasedIP` CRDs), their LoadBalancer
 //! Services' addresses, leases, reservations.
 
-use std::collections::{BTreeMap, BTreeSet};
+use leasekit_sdl::map::{SortedMap, SortedSet};
 use std::fmt;
 
 use leasekit_sdl::output::{Group, Protocol};
@@ -125,9 +125,9 @@ pub struct Provider {
     pool: Vec<String>,
     ip_support: bool,
     faithful: bool,
-    decls: BTreeMap<DeclKey, Declaration>,
-    leases: BTreeMap<LeaseId, Group>,
-    reservations: BTreeMap<LeaseId, Reservation>,
+    decls: SortedMap<DeclKey, Declaration>,
+    leases: SortedMap<LeaseId, Group>,
+    reservations: SortedMap<LeaseId, Reservation>,
 }
 
 /// What a step did, for the report.
@@ -180,7 +180,7 @@ impl Provider {
             let n = parse_ipv4(a).ok_or_else(|| SimError::new(None, format!("not an IPv4 address: {a}")))?;
             parsed.push((n, a.clone()));
         }
-        parsed.sort();
+        leasekit_sdl::sort::go_stable_sort(&mut parsed, |a, b| a < b);
         if parsed.windows(2).any(|w| w[0].0 == w[1].0) {
             return Err(SimError::new(None, "an address appears twice in the pool"));
         }
@@ -188,16 +188,16 @@ impl Provider {
             pool: parsed.into_iter().map(|(_, a)| a).collect(),
             ip_support,
             faithful,
-            decls: BTreeMap::new(),
-            leases: BTreeMap::new(),
-            reservations: BTreeMap::new(),
+            decls: SortedMap::default(),
+            leases: SortedMap::default(),
+            reservations: SortedMap::default(),
         })
     }
 
     /// Addresses used by at least one LoadBalancer Service (MetalLB's in-use metric).
     #[must_use]
     pub fn in_use(&self) -> usize {
-        self.decls.values().filter_map(|d| d.address).collect::<BTreeSet<_>>().len()
+        self.decls.values().filter_map(|d| d.address).collect::<SortedSet<_>>().len()
     }
 
     /// IPs of bids not yet confirmed.
@@ -337,14 +337,14 @@ impl Provider {
             }
             return Ok(report);
         }
-        let keys_in_use: BTreeSet<String> = exposes.iter().map(|e| sharing_key(&lease.owner, &e.endpoint)).collect();
+        let keys_in_use: SortedSet<String> = exposes.iter().map(|e| sharing_key(&lease.owner, &e.endpoint)).collect();
         let cleanup: Vec<DeclKey> = self
             .decls
             .iter()
             .filter(|(k, d)| d.lease == *lease && !keys_in_use.contains(&k.sharing_key))
             .map(|(k, _)| k.clone())
             .collect();
-        let mut this_deploy: BTreeSet<DeclKey> = BTreeSet::new();
+        let mut this_deploy: SortedSet<DeclKey> = SortedSet::default();
         for e in &exposes {
             let key = DeclKey {
                 sharing_key: sharing_key(&lease.owner, &e.endpoint),
@@ -398,7 +398,7 @@ impl Provider {
             }
             this_deploy.insert(key);
         }
-        let exposed: BTreeSet<(String, Protocol, u32)> =
+        let exposed: SortedSet<(String, Protocol, u32)> =
             exposes.iter().map(|e| (sharing_key(&lease.owner, &e.endpoint), e.proto, e.external_port)).collect();
         for (k, d) in self.decls.iter().filter(|(_, d)| d.lease == *lease) {
             if keys_in_use.contains(&k.sharing_key)
@@ -504,7 +504,7 @@ impl Provider {
                 ));
             }
         }
-        let others: BTreeSet<&str> =
+        let others: SortedSet<&str> =
             exposes.iter().map(|e| e.endpoint.as_str()).filter(|n| !endpoints.iter().any(|r| r == n)).collect();
         if !others.is_empty() {
             report.warnings.push(format!(
@@ -583,22 +583,22 @@ impl Provider {
             return Err(SimError::new(Some(500), "ip operator remote error: http status 500 - unspecified error"));
         }
         // Kubernetes lists the Services by name, `<svc>-ip-<port>-<proto>`.
-        let mut by_service: BTreeMap<&str, Vec<(String, J)>> = BTreeMap::new();
+        let mut by_service: SortedMap<&str, Vec<(String, J)>> = SortedMap::default();
         for (k, d) in mine {
-            let name = format!("{}-ip-{}-{}", d.service, k.external_port, k.proto.as_str()).to_lowercase();
+            let name = format!("{}-ip-{}-{}", d.service, k.external_port, k.proto.as_str()).to_ascii_lowercase();
             let entry = J::obj(vec![
                 ("Port", J::Num(u64::from(d.port))),
                 ("ExternalPort", J::Num(u64::from(k.external_port))),
                 ("Protocol", J::s(k.proto.as_str())),
                 ("IP", self.address(d.address)),
             ]);
-            by_service.entry(&d.service).or_default().push((name, entry));
+            by_service.get_or_insert_with(&d.service, Default::default).push((name, entry));
         }
         Ok(J::Map(
             by_service
                 .into_iter()
                 .map(|(svc, mut entries)| {
-                    entries.sort_by(|a, b| a.0.cmp(&b.0));
+                    leasekit_sdl::sort::go_stable_sort(&mut entries, |a, b| a.0 < b.0);
                     (svc.to_owned(), J::Arr(entries.into_iter().map(|(_, e)| e).collect()))
                 })
                 .collect(),

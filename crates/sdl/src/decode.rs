@@ -810,7 +810,7 @@ impl Decoder {
                         for (profile, _, pv) in self.entries(v, "map[string]sdl.v2Coin") {
                             match self.coin(pv) {
                                 Some(coin) => pricing.push((profile, Spanned { value: coin, span: pv.span })),
-                                None => broken.push((profile, ())),
+                                None => broken.push(profile),
                             }
                         }
                         p.pricing = pricing.into_iter().collect();

@@ -3,8 +3,9 @@
 //! merged endpoints): with those, the result depends on the exact algorithm, not just on
 //! the comparator.
 
-/// Go `sort.Stable`: insertion sort on blocks of 20, then SymMerge passes.
-pub(crate) fn go_stable_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+/// Go `sort.Stable`: insertion sort on blocks of 20, then SymMerge passes. Also the small,
+/// allocation-free stable sort Leasekit uses instead of `slice::sort_by` (whose code is large in Wasm).
+pub fn go_stable_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
     let n = items.len();
     let mut block = 20;
     let (mut a, mut b) = (0, block);
