@@ -323,9 +323,15 @@ impl Reader<'_> {
                         b'u' => {
                             let mut code = self.hex4()?;
                             if (0xd800..0xdc00).contains(&code) && self.bytes[self.at..].starts_with(b"\\u") {
+                                let before = self.at;
                                 self.at += 2;
                                 let low = self.hex4()?;
-                                code = 0x10000 + ((code - 0xd800) << 10) + (low.wrapping_sub(0xdc00) & 0x3ff);
+                                if (0xdc00..0xe000).contains(&low) {
+                                    code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+                                } else {
+                                    // Not a pair: the lone surrogate becomes U+FFFD, the escape stays.
+                                    self.at = before;
+                                }
                             }
                             out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
                         }
@@ -431,6 +437,28 @@ mod tests {
         for bad in ["", "{", "[1,]", "{\"a\" 1}", "1.5", "-1", "\"abc", "nul", "[1] x", &"[".repeat(100)] {
             assert!(Json::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn parse_never_panics_on_truncated_or_mutated_input() {
+        let text = r#"{"pool": ["203.0.113.10"], "steps": [{"op": "deploy", "dseq": 18446744073709551615, "sdl": "a: \"\\u00e9\ud83d\ude00\"\n"}], "x": [[[{}]]], "t": true, "n": null}"#;
+        assert!(Json::parse(text).is_ok());
+        for end in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let _ = Json::parse(&text[..end]);
+        }
+        let bytes = text.as_bytes();
+        for i in 0..bytes.len() {
+            for replacement in [b'"', b'\\', b'{', b']', b'u', b'9', b'-', b'.', b'\n', 0] {
+                let mut mutated = bytes.to_vec();
+                mutated[i] = replacement;
+                if let Ok(text) = std::str::from_utf8(&mutated) {
+                    let _ = Json::parse(text);
+                }
+            }
+        }
+        assert!(Json::parse("18446744073709551616").is_err());
+        assert!(Json::parse(r#""\ud800""#).is_ok_and(|v| v.as_str() == Some("\u{fffd}")));
+        assert!(Json::parse(r#""\ud800\u0041""#).is_ok_and(|v| v.as_str() == Some("\u{fffd}A")));
     }
 
     #[test]
