@@ -169,6 +169,63 @@ describe('SDL playground', () => {
     await page.context().close();
   });
 
+  test('the IP plan of the default example: endpoint, IPs per order, predicted lease status', async () => {
+    const page = await openPage();
+    await versionHash(page);
+    const sdl = await editor(page).inputValue();
+    // Expectations from the SDL itself: one global expose onto an `ip:` endpoint, no `proto`
+    // (TCP by default), `as` is the external port; one placement group, so the order needs one
+    // address per distinct IP endpoint. provider.md §4.3: MetalLB takes the first fitting
+    // address of the pool in address order, so on a fresh pool that is its first address.
+    const endpoint = /^\s+ip: (\S+)$/m.exec(sdl)[1];
+    const port = Number(/^\s+- port: (\d+)$/m.exec(sdl)[1]);
+    const externalPort = Number(/^\s+as: (\d+)$/m.exec(sdl)[1]);
+    assert.doesNotMatch(sdl, /proto:/);
+    const service = /^services:\n {2}(\S+):$/m.exec(sdl)[1];
+    const group = /^ {2}placement:\n {4}(\S+):$/m.exec(sdl)[1];
+    assert.deepEqual([endpoint, port, externalPort, service, group], ['myendpoint', 3000, 80, 'web', 'dcloud']);
+    const firstPoolAddress = '203.0.113.10';
+
+    await page.getByTestId('tab-ipplan').click();
+    const plan = page.getByTestId('ip-plan');
+    await plan.waitFor();
+    const rows = plan.getByTestId('ip-plan-endpoint');
+    assert.equal(await rows.count(), 1);
+    const row = rows.first();
+    assert.equal(await row.getAttribute('data-endpoint'), endpoint);
+    assert.equal(await row.getAttribute('data-service'), service);
+    assert.equal(Number(await row.getAttribute('data-port')), port);
+    assert.equal(Number(await row.getAttribute('data-external-port')), externalPort);
+    assert.equal(await row.getAttribute('data-proto'), 'TCP');
+    assert.match(await row.textContent(), new RegExp(firstPoolAddress.replaceAll('.', '\\.')));
+
+    const needed = plan.locator(`[data-testid=ips-needed][data-group="${group}"]`);
+    assert.equal(Number(await needed.getAttribute('data-count')), 1);
+    assert.match(await needed.textContent(), /1 IPv4 address/);
+
+    // §2.2: `ips` maps service name -> entries with Go's capitalised field names.
+    const ips = JSON.parse(await plan.getByTestId('ip-status').textContent());
+    assert.deepEqual(ips, { [service]: [{ Port: port, ExternalPort: externalPort, Protocol: 'TCP', IP: firstPoolAddress }] });
+
+    // 80/TCP on an IP is also ingress: a warning that, like a diagnostic, selects its expose.
+    const warning = plan.locator('[data-testid=ip-plan-issue][data-code=ip-port-80-is-ingress]');
+    await warning.click();
+    let selected = await selection(page);
+    assert.ok(selected.focused && selected.text.includes(`port: ${port}`), JSON.stringify(selected));
+
+    // The endpoint cell is a button too.
+    await page.keyboard.press('ArrowRight');
+    await row.getByRole('button').click();
+    selected = await selection(page);
+    assert.ok(selected.focused && selected.text.includes(`port: ${port}`), JSON.stringify(selected));
+
+    // The whole pane, down to the predicted status, in the screenshot.
+    await page.setViewportSize({ width: 1400, height: 1060 });
+    await page.getByTestId('tab-ipplan').click();
+    await screenshot(page, 'ip-plan');
+    await page.context().close();
+  });
+
   test('an undeclared IP endpoint is listed at its line and column, selected on click, and fixed', async () => {
     const page = await openPage();
     const validHash = await versionHash(page);

@@ -3,8 +3,16 @@
 
 use std::collections::BTreeSet;
 
+use leasekit_ipalloc::{J, LeaseId, Provider};
+use leasekit_sdl::json::Json;
 use leasekit_sdl::output::EndpointKind;
-use leasekit_sdl::{LineIndex, Output, PositionEncoding, Severity};
+use leasekit_sdl::{LineIndex, Output, PositionEncoding, Severity, Span};
+
+/// The sample provider's pool for the predicted lease status: two documentation addresses.
+pub const SAMPLE_POOL: [&str; 2] = ["203.0.113.10", "203.0.113.11"];
+
+/// The tenant of the sample leases.
+pub const SAMPLE_OWNER: &str = "akash1tenant";
 
 /// The engine's verdict on one text.
 #[derive(Debug, Clone)]
@@ -19,6 +27,189 @@ pub struct Analysis {
     pub error_count: usize,
     /// How many diagnostics are warnings.
     pub warning_count: usize,
+    /// The IP plan (`leasekit-ipalloc`), when the SDL builds.
+    pub ip_plan: Option<IpPlanView>,
+}
+
+/// A span located for the editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line of the span's start.
+    pub line: u32,
+    /// 1-based column of the span's start, in UTF-16 code units.
+    pub column: u32,
+    /// The span as UTF-16 offsets.
+    pub selection: Selection,
+}
+
+impl Location {
+    fn of(index: &LineIndex<'_>, span: Span) -> Self {
+        let start = index.position(span.start);
+        Self {
+            line: start.line,
+            column: start.column_utf16,
+            selection: Selection {
+                start: index.offset(span.start, PositionEncoding::Utf16),
+                end: index.offset(span.end, PositionEncoding::Utf16),
+            },
+        }
+    }
+}
+
+/// What the IP plan pane shows; everything comes from `leasekit-ipalloc`.
+#[derive(Debug, Clone)]
+pub struct IpPlanView {
+    /// One row per binding, endpoints by name, bindings in manifest order.
+    pub rows: Vec<PlanRow>,
+    /// Per placement group: its name and the IPv4 addresses a provider must have free.
+    pub groups: Vec<(String, usize)>,
+    /// Provider-rule conflicts, then warnings.
+    pub issues: Vec<PlanIssue>,
+    /// Per placement group, the predicted lease-status `ips` object on the sample provider
+    /// (pretty JSON), or the provider's error.
+    pub status: Vec<(String, Result<String, String>)>,
+}
+
+/// One binding of an IP endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRow {
+    /// Endpoint name.
+    pub endpoint: String,
+    /// Go's sequence number of the endpoint.
+    pub sequence_number: u32,
+    /// Placement group.
+    pub group: String,
+    /// Service.
+    pub service: String,
+    /// Container port.
+    pub port: u32,
+    /// Port on the IP.
+    pub external_port: u32,
+    /// `TCP` / `UDP`.
+    pub proto: &'static str,
+    /// The address it gets on the sample provider: `Ok(address)`, or why it has none.
+    pub address: Result<String, &'static str>,
+    /// The expose in the editor.
+    pub location: Location,
+}
+
+/// A conflict or warning of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanIssue {
+    /// `conflict` or `warning`.
+    pub kind: &'static str,
+    /// Stable code.
+    pub code: &'static str,
+    /// Text.
+    pub message: String,
+    /// The expose it is about, if any.
+    pub location: Option<Location>,
+}
+
+fn field<'a>(json: &'a Json, key: &str) -> Option<&'a Json> {
+    match json {
+        Json::Map(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        Json::Obj(fields) => fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+impl IpPlanView {
+    /// Plans `output` (built from `source`) and predicts each group's lease on a fresh sample
+    /// provider: one deploy, then the lease status.
+    #[must_use]
+    pub fn of(source: &str, output: &Output) -> Self {
+        let index = LineIndex::new(source);
+        let plan = leasekit_ipalloc::plan_output(output);
+        let pool: Vec<String> = SAMPLE_POOL.iter().map(|&a| a.to_owned()).collect();
+        let mut declared: Vec<(String, Vec<J>)> = Vec::new();
+        let mut status = Vec::new();
+        for (i, group) in output.manifest.groups.iter().enumerate() {
+            let lease = LeaseId { owner: SAMPLE_OWNER.to_owned(), dseq: 1, gseq: i as u32 + 1, oseq: 1 };
+            let outcome = Provider::new(&pool, true, false).and_then(|mut provider| {
+                let report = provider.deploy(&lease, group)?;
+                let list = report.lists.into_iter().filter(|(n, _)| *n == "declared").flat_map(|(_, l)| l).collect();
+                Ok((list, provider.status(&lease)))
+            });
+            match outcome {
+                Ok((list, ips)) => {
+                    declared.push((group.name.clone(), list));
+                    let shown = ips.map(|j| j.to_go_indented()).map_err(|e| match e.status {
+                        Some(code) => format!("HTTP {code}: {}", e.message),
+                        None => e.message,
+                    });
+                    status.push((group.name.clone(), shown));
+                }
+                Err(e) => status.push((group.name.clone(), Err(e.message))),
+            }
+        }
+        let address = |endpoint: &str, b: &leasekit_ipalloc::Binding| -> Result<String, &'static str> {
+            let list = declared.iter().find(|(g, _)| *g == b.group).map(|(_, l)| l.as_slice()).unwrap_or_default();
+            let text = |j: &J, k: &str| match field(j, k) {
+                Some(Json::Str(s)) => Some(s.clone()),
+                _ => None,
+            };
+            let num = |j: &J, k: &str| match field(j, k) {
+                Some(Json::Num(n)) => Some(*n),
+                _ => None,
+            };
+            let decl = list.iter().find(|d| {
+                text(d, "endpoint").as_deref() == Some(endpoint)
+                    && text(d, "service").as_deref() == Some(b.service.as_str())
+                    && text(d, "proto").as_deref() == Some(b.proto.as_str())
+                    && num(d, "externalPort") == Some(u64::from(b.external_port))
+                    && num(d, "port") == Some(u64::from(b.port))
+            });
+            match decl {
+                None => Err("withheld"),
+                Some(d) => text(d, "ip").ok_or("pending"),
+            }
+        };
+        let rows = plan
+            .endpoints
+            .iter()
+            .flat_map(|e| {
+                e.bindings.iter().map(|b| PlanRow {
+                    endpoint: e.name.clone(),
+                    sequence_number: e.sequence_number,
+                    group: b.group.clone(),
+                    service: b.service.clone(),
+                    port: b.port,
+                    external_port: b.external_port,
+                    proto: b.proto.as_str(),
+                    address: address(&e.name, b),
+                    location: Location::of(&index, b.span),
+                })
+            })
+            .collect();
+        let conflicts = plan.conflicts.iter().map(|c| PlanIssue {
+            kind: "conflict",
+            code: "ip-port-collision",
+            message: format!(
+                "`{}` {}/{} is declared twice: the provider keeps {} (port {}) and withholds {} (port {})",
+                c.endpoint,
+                c.proto.as_str(),
+                c.external_port,
+                c.kept.service,
+                c.kept.port,
+                c.withheld.service,
+                c.withheld.port
+            ),
+            location: Some(Location::of(&index, c.withheld.span)),
+        });
+        let warnings = plan.warnings.iter().map(|w| PlanIssue {
+            kind: "warning",
+            code: w.code,
+            message: w.message.clone(),
+            location: w.span.map(|span| Location::of(&index, span)),
+        });
+        Self {
+            rows,
+            groups: plan.groups.iter().map(|g| (g.name.clone(), g.ips_needed)).collect(),
+            issues: conflicts.chain(warnings).collect(),
+            status,
+        }
+    }
 }
 
 /// A diagnostic located for the editor.
@@ -100,7 +291,8 @@ impl Analysis {
             .collect();
         let error_count = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         let warning_count = diagnostics.len() - error_count;
-        Self { marks: line_marks(&diagnostics), diagnostics, output: build.output, error_count, warning_count }
+        let ip_plan = build.output.as_ref().map(|output| IpPlanView::of(source, output));
+        Self { marks: line_marks(&diagnostics), diagnostics, output: build.output, error_count, warning_count, ip_plan }
     }
 
     /// "2 errors, 1 warning", or "No problems".
@@ -229,6 +421,48 @@ mod tests {
             marks,
             [LineMark { line: 2, severity: Severity::Warning }, LineMark { line: 4, severity: Severity::Error }]
         );
+    }
+
+    #[test]
+    fn default_example_has_an_ip_plan_from_ipalloc() {
+        let analysis = Analysis::of(DEFAULT_EXAMPLE.source);
+        let plan = analysis.ip_plan.expect("valid SDL has a plan");
+        assert_eq!(plan.rows.len(), 1);
+        let row = &plan.rows[0];
+        assert_eq!(
+            (row.endpoint.as_str(), row.service.as_str(), row.port, row.external_port),
+            ("myendpoint", "web", 3000, 80)
+        );
+        assert_eq!(row.proto, "TCP");
+        assert_eq!(row.address.as_deref(), Ok("203.0.113.10"));
+        let start = DEFAULT_EXAMPLE.source.find("- port: 3000").expect("expose");
+        assert!(row.location.selection.start as usize >= start);
+        assert_eq!(plan.groups, [("dcloud".to_owned(), 1)]);
+        assert!(plan.issues.iter().any(|i| i.code == "ip-port-80-is-ingress" && i.location.is_some()));
+        let (group, status) = &plan.status[0];
+        assert_eq!(group, "dcloud");
+        let json = status.as_ref().expect("status");
+        assert!(json.contains("\"ExternalPort\": 80") && json.contains("\"IP\": \"203.0.113.10\""), "{json}");
+    }
+
+    #[test]
+    fn a_provider_rule_collision_is_a_located_conflict() {
+        // `as: 8080` and `port: 8080` on one IP: Go's check passes, the provider keeps one.
+        let source = DEFAULT_EXAMPLE.source.replace(
+            "      - port: 3000\n        as: 80\n",
+            "      - port: 3000\n        as: 8080\n        to:\n          - global: true\n            ip: myendpoint\n      - port: 8080\n",
+        );
+        let analysis = Analysis::of(&source);
+        assert_eq!(analysis.error_count, 0, "{:?}", analysis.diagnostics);
+        let plan = analysis.ip_plan.expect("plan");
+        let conflict = plan.issues.iter().find(|i| i.kind == "conflict").expect("a conflict");
+        assert!(conflict.location.is_some());
+        assert_eq!(plan.rows.iter().filter(|r| r.address == Err("withheld")).count(), 1);
+    }
+
+    #[test]
+    fn an_invalid_sdl_has_no_ip_plan() {
+        assert!(Analysis::of("version: \"2.0\"\n").ip_plan.is_none());
     }
 
     #[test]

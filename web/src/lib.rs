@@ -31,7 +31,7 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
-use analysis::{Analysis, DiagnosticView};
+use analysis::{Analysis, DiagnosticView, Location, Selection};
 use components::{DiagnosticList, Editor, OutputPanel};
 use examples::{DEFAULT_EXAMPLE, EXAMPLES};
 
@@ -135,7 +135,12 @@ pub fn App() -> impl IntoView {
 
     let on_select = Callback::new(move |diagnostic: DiagnosticView| {
         if let Some(element) = textarea.get_untracked() {
-            select_in_editor(&element, &diagnostic);
+            select_in_editor(&element, diagnostic.selection, diagnostic.line);
+        }
+    });
+    let on_locate = Callback::new(move |location: Location| {
+        if let Some(element) = textarea.get_untracked() {
+            select_in_editor(&element, location.selection, location.line);
         }
     });
 
@@ -260,7 +265,7 @@ pub fn App() -> impl IntoView {
                 </section>
                 <div class="results">
                     <DiagnosticList analysis=analysis.read_only() on_select=on_select />
-                    <OutputPanel analysis=analysis.read_only() on_notice=Callback::new(announce) />
+                    <OutputPanel analysis=analysis.read_only() on_notice=Callback::new(announce) on_locate=on_locate />
                 </div>
             </main>
             <p class="notice" role="status" aria-live="polite" data-testid="notice">
@@ -278,13 +283,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Focuses the editor on a diagnostic: selects its span and scrolls its line into view.
-fn select_in_editor(element: &web_sys::HtmlTextAreaElement, diagnostic: &DiagnosticView) {
+/// Focuses the editor on a span (a diagnostic's, an IP binding's): selects it and scrolls its
+/// line into view.
+fn select_in_editor(element: &web_sys::HtmlTextAreaElement, selection: Selection, line: u32) {
     let _ = element.focus();
-    let _ = element.set_selection_range(diagnostic.selection.start, diagnostic.selection.end);
+    let _ = element.set_selection_range(selection.start, selection.end);
     // Chromium scrolls a focused textarea to its caret, but not every browser does.
     let Some(line_height) = browser::line_height_px(element) else { return };
-    let line_top = f64::from(diagnostic.line - 1) * line_height;
+    let line_top = f64::from(line.saturating_sub(1)) * line_height;
     let view_top = f64::from(element.scroll_top());
     let view_height = f64::from(element.client_height());
     if line_top < view_top || line_top + line_height > view_top + view_height {

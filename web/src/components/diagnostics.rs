@@ -132,7 +132,7 @@ fn DiagnosticItem(diagnostic: DiagnosticView, on_select: Callback<DiagnosticView
 }
 
 /// Hints quote SDL in backticks, as Markdown does; those parts are shown as code.
-fn with_inline_code(text: &str) -> impl IntoView + use<> {
+pub(crate) fn with_inline_code(text: &str) -> impl IntoView + use<> {
     text.split('`')
         .enumerate()
         .map(|(i, part)| {

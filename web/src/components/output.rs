@@ -7,8 +7,9 @@ use std::sync::Arc;
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, IpPlanView, Location, SAMPLE_OWNER, SAMPLE_POOL, count};
 use crate::browser;
+use crate::components::diagnostics::with_inline_code;
 
 /// The JSON documents, one tab each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,15 +18,18 @@ pub enum Document {
     Manifest,
     /// The GroupSpecs of `MsgCreateDeployment` (what goes on chain).
     GroupSpecs,
+    /// The IP plan: endpoints, IPs per group, conflicts, predicted lease status.
+    IpPlan,
 }
 
 impl Document {
-    const ALL: [Document; 2] = [Document::Manifest, Document::GroupSpecs];
+    const ALL: [Document; 3] = [Document::Manifest, Document::GroupSpecs, Document::IpPlan];
 
     fn title(self) -> &'static str {
         match self {
             Document::Manifest => "Manifest",
             Document::GroupSpecs => "GroupSpecs",
+            Document::IpPlan => "IP plan",
         }
     }
 
@@ -33,13 +37,19 @@ impl Document {
         match self {
             Document::Manifest => "manifest",
             Document::GroupSpecs => "groupspecs",
+            Document::IpPlan => "ipplan",
         }
     }
 
-    fn next(self) -> Self {
-        match self {
-            Document::Manifest => Document::GroupSpecs,
-            Document::GroupSpecs => Document::Manifest,
+    /// The tab a key moves to from this one.
+    fn after_key(self, key: &str) -> Self {
+        let i = Self::ALL.iter().position(|&d| d == self).unwrap_or(0);
+        let n = Self::ALL.len();
+        match key {
+            "ArrowLeft" => Self::ALL[(i + n - 1) % n],
+            "ArrowRight" => Self::ALL[(i + 1) % n],
+            "Home" => Self::ALL[0],
+            _ => Self::ALL[n - 1],
         }
     }
 }
@@ -52,6 +62,8 @@ pub fn OutputPanel(
     analysis: Signal<Arc<Analysis>>,
     /// Called with a message for the status line (copy results).
     on_notice: Callback<String>,
+    /// Called when an IP plan entry is activated: select its span in the editor.
+    on_locate: Callback<Location>,
 ) -> impl IntoView {
     let shown = RwSignal::new(Document::Manifest);
     // Only the visible document is serialised: for a 100-service SDL the other one would be
@@ -62,6 +74,7 @@ pub fn OutputPanel(
             analysis.output.as_ref().map(|output| match document {
                 Document::Manifest => output.manifest.to_json().to_go_indented(),
                 Document::GroupSpecs => output.group_specs_json().to_go_indented(),
+                Document::IpPlan => String::new(),
             })
         })
     });
@@ -117,7 +130,7 @@ pub fn OutputPanel(
         // The WAI-ARIA tabs pattern: arrow keys move between tabs, Tab leaves the tab list.
         if matches!(event.key().as_str(), "ArrowLeft" | "ArrowRight" | "Home" | "End") {
             event.prevent_default();
-            let next = shown.get_untracked().next();
+            let next = shown.get_untracked().after_key(&event.key());
             shown.set(next);
             if let Some(tab) = document().get_element_by_id(&format!("tab-{}", next.id()))
                 && let Ok(tab) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(tab)
@@ -151,6 +164,10 @@ pub fn OutputPanel(
         .collect_view();
 
     let document_view = move || match json.get() {
+        Some(_) if shown.get() == Document::IpPlan => {
+            let plan = analysis.with(|a| a.ip_plan.clone());
+            plan.map(|plan| ip_plan_view(plan, on_locate)).into_any()
+        }
         Some(text) => {
             let copied = text.clone();
             let title = shown.get().title();
@@ -198,5 +215,230 @@ pub fn OutputPanel(
                 {document_view}
             </div>
         </section>
+    }
+}
+
+/// The IP plan tab: what `leasekit-ipalloc` says about the SDL's leased IPs.
+fn ip_plan_view(plan: IpPlanView, on_locate: Callback<Location>) -> impl IntoView {
+    let IpPlanView { rows, groups, issues, status } = plan;
+    let locate_button = move |location: Location, label: String, text: String| {
+        view! {
+            <button
+                type="button"
+                class="link-button"
+                aria-label=label
+                on:click=move |_| on_locate.run(location)
+            >
+                {text}
+            </button>
+        }
+    };
+    let endpoints = if rows.is_empty() {
+        view! {
+            <p class="muted" data-testid="ip-plan-empty">
+                "No service is exposed on a leased IP (an "
+                <code>"ip:"</code>
+                " endpoint), so a provider needs no IPv4 address for this SDL."
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="table-scroll">
+                <table class="plan-table" aria-label="IP endpoints and their bindings">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Endpoint"</th>
+                            <th scope="col" title="Go's endpoint sequence number">
+                                "Seq"
+                            </th>
+                            <th scope="col" title="The address it gets on the sample provider below">
+                                "Address slot"
+                            </th>
+                            <th scope="col">"Service"</th>
+                            <th scope="col" class="num">
+                                "Port"
+                            </th>
+                            <th scope="col" class="num">
+                                "External"
+                            </th>
+                            <th scope="col">"Proto"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|row| {
+                                let label = format!(
+                                    "Select the expose of {} port {} on endpoint {} (line {})",
+                                    row.service,
+                                    row.port,
+                                    row.endpoint,
+                                    row.location.line,
+                                );
+                                let address = match &row.address {
+                                    Ok(address) => view! { <code>{address.clone()}</code> }.into_any(),
+                                    Err(why) => view! { <span class="slot-missing">{*why}</span> }.into_any(),
+                                };
+                                let (endpoint, service) = (row.endpoint.clone(), row.service.clone());
+                                view! {
+                                    <tr
+                                        data-testid="ip-plan-endpoint"
+                                        data-endpoint=endpoint
+                                        data-sequence=row.sequence_number
+                                        data-service=service
+                                        data-port=row.port
+                                        data-external-port=row.external_port
+                                        data-proto=row.proto
+                                    >
+                                        <th scope="row">
+                                            {locate_button(row.location, label, row.endpoint.clone())}
+                                        </th>
+                                        <td class="num">{row.sequence_number}</td>
+                                        <td>{address}</td>
+                                        <td>{row.service}</td>
+                                        <td class="num">{row.port}</td>
+                                        <td class="num">{row.external_port}</td>
+                                        <td>{row.proto}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    let needs = groups
+        .into_iter()
+        .map(|(name, needed)| {
+            let group = name.clone();
+            view! {
+                <li data-testid="ips-needed" data-group=group data-count=needed>
+                    <span class="group-name">{name}</span>
+                    <span class="badge need">{count(needed, "IPv4 address")}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let issue_list = (!issues.is_empty()).then(|| {
+        view! {
+            <ul class="plan-issues" aria-label="IP plan conflicts and warnings">
+                {issues
+                    .into_iter()
+                    .map(|issue| {
+                        let class = if issue.kind == "conflict" { "diagnostic error" } else { "diagnostic warning" };
+                        let icon = if issue.kind == "conflict" { "✕" } else { "!" };
+                        let body = view! {
+                            <span class="severity-icon" aria-hidden="true">
+                                {icon}
+                            </span>
+                            <span class="diagnostic-text">
+                                <span class="diagnostic-message">{with_inline_code(&issue.message)}</span>
+                                <span class="diagnostic-meta">
+                                    <code class="code-name">{issue.code}</code>
+                                    {issue
+                                        .location
+                                        .map(|l| {
+                                            view! {
+                                                <span class="position">
+                                                    {format!("line {}, column {}", l.line, l.column)}
+                                                </span>
+                                            }
+                                        })}
+                                </span>
+                            </span>
+                        };
+                        let item = match issue.location {
+                            Some(location) => view! {
+                                <button
+                                    type="button"
+                                    class=class
+                                    data-testid="ip-plan-issue"
+                                    data-kind=issue.kind
+                                    data-code=issue.code
+                                    aria-label=format!(
+                                        "{} at line {}: {}",
+                                        issue.kind,
+                                        location.line,
+                                        issue.message,
+                                    )
+                                    on:click=move |_| on_locate.run(location)
+                                >
+                                    {body}
+                                </button>
+                            }
+                            .into_any(),
+                            None => view! {
+                                <div
+                                    class=format!("{class} static")
+                                    data-testid="ip-plan-issue"
+                                    data-kind=issue.kind
+                                    data-code=issue.code
+                                >
+                                    {body}
+                                </div>
+                            }
+                            .into_any(),
+                        };
+                        view! { <li>{item}</li> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    });
+    let statuses = status
+        .into_iter()
+        .enumerate()
+        .map(|(i, (group, result))| {
+            let body = match result {
+                Ok(json) => view! {
+                    <pre class="json plan-json" data-testid="ip-status" data-group=group.clone() tabindex="0">
+                        {json}
+                    </pre>
+                }
+                .into_any(),
+                Err(message) => view! {
+                    <p class="unavailable" data-testid="ip-status-error" data-group=group.clone()>
+                        {format!("Lease status fails: {message}")}
+                    </p>
+                }
+                .into_any(),
+            };
+            view! {
+                <div class="status-group">
+                    <p class="muted">
+                        "Order " <code>{group}</code> ": " <code>"ips"</code> " of "
+                        <code>{format!("GET /lease/1/{}/1/status", i + 1)}</code>
+                    </p>
+                    {body}
+                </div>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <div class="ip-plan" data-testid="ip-plan" tabindex="-1">
+            <h3>"Endpoints"</h3>
+            {endpoints}
+            <h3>"IPv4 addresses per order"</h3>
+            <ul class="needs">{needs}</ul>
+            {issue_list
+                .map(|list| {
+                    view! {
+                        <h3>"Conflicts and warnings"</h3>
+                        {list}
+                    }
+                })}
+            <h3>"Predicted lease status"</h3>
+            <p class="muted">
+                {format!(
+                    "A fresh provider with the pool {} deploys each order for {SAMPLE_OWNER}, then answers a status request.",
+                    SAMPLE_POOL.join(", "),
+                )}
+            </p>
+            {statuses}
+        </div>
     }
 }
