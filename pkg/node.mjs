@@ -4,5 +4,5 @@ import { createRequire } from 'node:module';
 
 const leasekit = createRequire(import.meta.url)('./nodejs/leasekit.js');
 
-export const { check, build } = leasekit;
+export const { check, build, planIps, simulate } = leasekit;
 export default leasekit;

@@ -29,6 +29,48 @@ export interface ResourceValue {
 }
 
 /**
+ * A declared (or released, purged, kept) IP port.
+ */
+export interface SimDeclaration {
+    /**
+     * Endpoint.
+     */
+    endpoint: string;
+    /**
+     * Target service.
+     */
+    service: string;
+    /**
+     * Protocol.
+     */
+    proto: "TCP" | "UDP";
+    /**
+     * Port on the IP.
+     */
+    externalPort: number;
+    /**
+     * Container port.
+     */
+    port: number;
+    /**
+     * `owner/dseq/gseq/oseq` holding it.
+     */
+    lease: string;
+    /**
+     * Its address; null while pending.
+     */
+    ip: string | null;
+    /**
+     * The lease it came from (migrate).
+     */
+    from?: string;
+    /**
+     * The address it had before (migrate).
+     */
+    previousIp?: string | null;
+}
+
+/**
  * A half-open range of offsets into the SDL text.
  */
 export interface Span {
@@ -54,6 +96,24 @@ export interface Attribute {
      * Value.
      */
     value?: string;
+}
+
+/**
+ * A lease's order.
+ */
+export interface OrderId {
+    /**
+     * Deployment sequence.
+     */
+    dseq: number;
+    /**
+     * Group sequence (default 1).
+     */
+    gseq?: number;
+    /**
+     * Order sequence (default 1).
+     */
+    oseq?: number;
 }
 
 /**
@@ -177,6 +237,66 @@ export interface StorageParams {
 }
 
 /**
+ * A port the provider withheld because another lease holds it.
+ */
+export interface SimWithheld {
+    /**
+     * Endpoint.
+     */
+    endpoint: string;
+    /**
+     * Service.
+     */
+    service: string;
+    /**
+     * Protocol.
+     */
+    proto: "TCP" | "UDP";
+    /**
+     * Port on the IP.
+     */
+    externalPort: number;
+    /**
+     * Container port.
+     */
+    port: number;
+    /**
+     * The lease holding it.
+     */
+    heldBy: string;
+}
+
+/**
+ * A port the provider would withhold although Akash's SDL check accepts the SDL.
+ */
+export interface PlanConflict {
+    /**
+     * Endpoint.
+     */
+    endpoint: string;
+    /**
+     * Protocol.
+     */
+    proto: "TCP" | "UDP";
+    /**
+     * External port.
+     */
+    externalPort: number;
+    /**
+     * The binding that gets the port.
+     */
+    kept: PlanBinding;
+    /**
+     * The binding the provider withholds.
+     */
+    withheld: PlanBinding;
+    /**
+     * Explanation.
+     */
+    message: string;
+}
+
+/**
  * A price.
  */
 export interface DecCoin {
@@ -188,6 +308,28 @@ export interface DecCoin {
      * Decimal with 18 fractional digits.
      */
     amount: string;
+}
+
+/**
+ * A provider scenario for `simulate()`.
+ */
+export interface Scenario {
+    /**
+     * The provider's MetalLB pool, IPv4 addresses.
+     */
+    pool: string[];
+    /**
+     * Whether the provider runs an IP operator (default true).
+     */
+    ipSupport?: boolean;
+    /**
+     * Reproduce upstream quirks instead of warning about them (default false).
+     */
+    faithful?: boolean;
+    /**
+     * Steps, run in order.
+     */
+    steps: ScenarioStep[];
 }
 
 /**
@@ -223,6 +365,32 @@ export interface ResourceUnit {
 }
 
 /**
+ * A span of an IP plan item, like a diagnostic's.
+ */
+export interface PlanSpan {
+    /**
+     * First offset (in the requested encoding).
+     */
+    start: number;
+    /**
+     * One past the last.
+     */
+    end: number;
+    /**
+     * 1-based line.
+     */
+    line: number;
+    /**
+     * 1-based column in the requested encoding.
+     */
+    column: number;
+    /**
+     * 1-based column in UTF-16 code units.
+     */
+    columnUtf16: number;
+}
+
+/**
  * A storage volume.
  */
 export interface Volume {
@@ -238,6 +406,38 @@ export interface Volume {
      * `class` and `persistent`.
      */
     attributes?: Attribute[];
+}
+
+/**
+ * An IP endpoint and what is bound to it.
+ */
+export interface PlanEndpoint {
+    /**
+     * Endpoint name.
+     */
+    name: string;
+    /**
+     * Go's sequence number (the LEASED_IP endpoint's `sequence_number`).
+     */
+    sequenceNumber: number;
+    /**
+     * Bindings, in the order the provider declares them.
+     */
+    bindings: PlanBinding[];
+}
+
+/**
+ * An error a step met (with the provider's HTTP status where it has one).
+ */
+export interface SimError {
+    /**
+     * Text.
+     */
+    message: string;
+    /**
+     * HTTP status.
+     */
+    status?: number;
 }
 
 /**
@@ -370,6 +570,58 @@ export interface Memory {
 }
 
 /**
+ * One entry of the provider's lease-status `ips` object.
+ */
+export interface LeaseIp {
+    /**
+     * Container port.
+     */
+    Port: number;
+    /**
+     * Port on the IP.
+     */
+    ExternalPort: number;
+    /**
+     * `TCP` or `UDP`.
+     */
+    Protocol: string;
+    /**
+     * The address.
+     */
+    IP: string;
+}
+
+/**
+ * One expose onto a leased IP.
+ */
+export interface PlanBinding {
+    /**
+     * Placement group.
+     */
+    group: string;
+    /**
+     * Service.
+     */
+    service: string;
+    /**
+     * Container port.
+     */
+    port: number;
+    /**
+     * The port opened on the IP (`as`, else `port`).
+     */
+    externalPort: number;
+    /**
+     * Protocol.
+     */
+    proto: "TCP" | "UDP";
+    /**
+     * The expose in the SDL.
+     */
+    span: PlanSpan;
+}
+
+/**
  * One finding about an SDL.
  */
 export interface Diagnostic {
@@ -405,6 +657,44 @@ export interface Diagnostic {
      * Where it ends.
      */
     end: Position;
+}
+
+/**
+ * One step of a scenario; which fields an op reads is in the package README.
+ */
+export interface ScenarioStep {
+    /**
+     * What happens.
+     */
+    op: "bid" | "deploy" | "update" | "close" | "migrate" | "status";
+    /**
+     * The tenant's address.
+     */
+    owner?: string;
+    /**
+     * Deployment sequence.
+     */
+    dseq?: number;
+    /**
+     * Group sequence.
+     */
+    gseq?: number;
+    /**
+     * Order sequence.
+     */
+    oseq?: number;
+    /**
+     * The SDL (bid, deploy, update).
+     */
+    sdl?: string;
+    /**
+     * Endpoint names (migrate).
+     */
+    endpoints?: string[];
+    /**
+     * Where endpoints migrate to.
+     */
+    destination?: OrderId;
 }
 
 /**
@@ -472,6 +762,24 @@ export interface Params {
 }
 
 /**
+ * Something about the IP setup a tenant should know.
+ */
+export interface PlanWarning {
+    /**
+     * Stable identifier.
+     */
+    code: string;
+    /**
+     * Explanation.
+     */
+    message: string;
+    /**
+     * Where, if it is about one expose.
+     */
+    span?: PlanSpan;
+}
+
+/**
  * TEE settings.
  */
 export interface Tee {
@@ -519,6 +827,103 @@ export interface Resources {
  * The result of `build()`.
  */
 export type BuildResult = BuildOk | BuildErr;
+
+/**
+ * The result of `planIps()`.
+ */
+export type PlanResult = PlanOk | BuildErr;
+
+/**
+ * The result of one scenario step; which fields appear depends on the op.
+ */
+export interface SimulationStep {
+    /**
+     * 1-based step number.
+     */
+    step: number;
+    /**
+     * The op.
+     */
+    op: string;
+    /**
+     * The step's error, if it failed (nothing changed).
+     */
+    error?: SimError;
+    /**
+     * bid: whether the provider bids.
+     */
+    bid?: boolean;
+    /**
+     * bid: IPs the order needs.
+     */
+    ipsNeeded?: number;
+    /**
+     * bid: IPs the provider has free.
+     */
+    available?: number;
+    /**
+     * deploy/update/migrate: new declarations.
+     */
+    declared?: SimDeclaration[];
+    /**
+     * deploy/update: declarations kept.
+     */
+    kept?: SimDeclaration[];
+    /**
+     * deploy/update: ports withheld.
+     */
+    withheld?: SimWithheld[];
+    /**
+     * update: declarations purged.
+     */
+    purged?: SimDeclaration[];
+    /**
+     * Pending ports that got a freed address.
+     */
+    assigned?: SimDeclaration[];
+    /**
+     * close: declarations released.
+     */
+    released?: SimDeclaration[];
+    /**
+     * migrate: endpoints transferred.
+     */
+    transferred?: string[];
+    /**
+     * migrate: declarations moved.
+     */
+    moved?: SimDeclaration[];
+    /**
+     * status: the lease-status `ips` object (null when not computed, `{}` when empty).
+     */
+    ips?: Record<string, LeaseIp[]> | null;
+    /**
+     * Upstream quirks this step ran into.
+     */
+    warnings?: string[];
+    /**
+     * Addresses MetalLB counts as used.
+     */
+    inUse: number;
+    /**
+     * Address → the declarations on it.
+     */
+    addresses: Record<string, string[]>;
+}
+
+/**
+ * What one order asks of a bidder.
+ */
+export interface PlanGroup {
+    /**
+     * Placement group.
+     */
+    name: string;
+    /**
+     * IPv4 addresses the provider must have free.
+     */
+    ipsNeeded: number;
+}
 
 /**
  * `build()` of an SDL with errors.
@@ -570,6 +975,32 @@ export interface BuildOk {
      * The manifest text the version is the SHA-256 of (sorted keys, compact).
      */
     sortedManifestJson: string;
+}
+
+/**
+ * `planIps()` of an SDL without errors.
+ */
+export interface PlanOk {
+    /**
+     * Always `true`.
+     */
+    ok: true;
+    /**
+     * IP endpoints.
+     */
+    endpoints: PlanEndpoint[];
+    /**
+     * Per placement group.
+     */
+    groups: PlanGroup[];
+    /**
+     * Provider-side collisions.
+     */
+    conflicts: PlanConflict[];
+    /**
+     * Warnings.
+     */
+    warnings: PlanWarning[];
 }
 
 /** A diagnostic code. */
@@ -641,3 +1072,16 @@ export function build(yaml: string, options: Options | undefined): BuildResult;
  * marked `reference`).
  */
 export function check(yaml: string, options: Options | undefined): Diagnostic[];
+
+/**
+ * Plans an SDL's leased IPs: per endpoint its sequence number and bindings, per placement
+ * group the addresses a provider must have free, and the ports a provider would withhold.
+ * `{ok: true, endpoints, groups, conflicts, warnings}`, or `{ok: false, errors, warnings}`.
+ */
+export function planIps(yaml: string, options: Options | undefined): PlanResult;
+
+/**
+ * Runs a provider scenario (a `Scenario` object or its JSON text) and returns one result per
+ * step. A malformed scenario throws a `TypeError`.
+ */
+export function simulate(scenario: Scenario | string): SimulationStep[];

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { generateManifest, generateManifestVersion, manifestToSortedJSON } from '@akashnetwork/chain-sdk';
 import yaml from 'js-yaml';
 
-import { build, check } from '../../pkg/node.mjs';
+import { build, check, planIps, simulate } from '../../pkg/node.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const suite = process.env.LEASEKIT_CONFORMANCE ?? resolve(root, '../shared/conformance');
@@ -164,4 +164,55 @@ test('npm install of the packed package works in a fresh project, from ESM and C
     const out = execFileSync('node', [script], { cwd: dir, encoding: 'utf8' });
     assert.deepEqual(JSON.parse(out), expected, script);
   }
+});
+
+// The SDL above with its endpoint declared: a valid AEP-17 lease of `nope`, 3000 as 80 over TCP.
+const IP_SDL = `${SDL}endpoints:\n  nope:\n    kind: ip\n`;
+
+test('planIps gives the IP plan, with spans in the requested encoding', () => {
+  const plan = planIps(IP_SDL, { positionEncoding: 'utf16' });
+  assert.equal(plan.ok, true);
+  assert.equal(plan.endpoints.length, 1);
+  const [endpoint] = plan.endpoints;
+  // One `to` entry names an IP, so its sequence number is 1 (sdl.md §5.5).
+  assert.deepEqual([endpoint.name, endpoint.sequenceNumber], ['nope', 1]);
+  const [binding] = endpoint.bindings;
+  assert.deepEqual([binding.service, binding.port, binding.externalPort, binding.proto], ['web', 3000, 80, 'TCP']);
+  assert.ok(IP_SDL.slice(binding.span.start, binding.span.end).startsWith('port: 3000'));
+  assert.deepEqual(plan.groups, [{ name: 'dcloud', ipsNeeded: 1 }]);
+  assert.deepEqual(plan.conflicts, []);
+  const invalid = planIps(SDL);
+  assert.equal(invalid.ok, false);
+  assert.equal(invalid.errors[0].code, 'unknown-endpoint');
+});
+
+test('planIps gives the same plan as `leasekit ip plan`', () => {
+  assert.ok(existsSync(cli), `the CLI is not built at ${cli}`);
+  const dir = mkdtempSync(join(tmpdir(), 'leasekit-plan-'));
+  writeFileSync(join(dir, 'deploy.yaml'), IP_SDL);
+  const fromCli = JSON.parse(execFileSync(cli, ['ip', 'plan', join(dir, 'deploy.yaml')], { encoding: 'utf8' }));
+  const { ok, ...fromPackage } = planIps(IP_SDL);
+  assert.equal(ok, true);
+  assert.equal(JSON.stringify(fromPackage), JSON.stringify(fromCli));
+});
+
+test('simulate runs a provider scenario step by step', () => {
+  // provider.md §4.3: MetalLB scans the pool in address order, so .10 is taken although listed
+  // second; §2.2: lease status maps each service to [{Port, ExternalPort, Protocol, IP}].
+  const scenario = {
+    pool: ['203.0.113.11', '203.0.113.10'],
+    steps: [
+      { op: 'bid', owner: 'akash1tenant', dseq: 7, sdl: IP_SDL },
+      { op: 'deploy', owner: 'akash1tenant', dseq: 7, sdl: IP_SDL },
+      { op: 'status', owner: 'akash1tenant', dseq: 7 },
+    ],
+  };
+  const steps = simulate(scenario);
+  assert.deepEqual(steps.map((s) => s.op), ['bid', 'deploy', 'status']);
+  assert.equal(steps[0].bid, true);
+  assert.equal(steps[0].ipsNeeded, 1);
+  assert.deepEqual(steps[2].ips, { web: [{ Port: 3000, ExternalPort: 80, Protocol: 'TCP', IP: '203.0.113.10' }] });
+  assert.deepEqual(simulate(JSON.stringify(scenario)), steps);
+  assert.throws(() => simulate('{"pool": 1}'), TypeError);
+  assert.throws(() => simulate(42), TypeError);
 });

@@ -28,7 +28,17 @@ pub(crate) fn build(root: &Path, bless: bool) -> Result<(), String> {
     ensure_wasm_bindgen(root)?;
     let bin = ensure_npm_tools(root)?;
     run(Command::new("cargo")
-        .args(["build", "-p", "leasekit-wasm", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+        .args([
+            "build",
+            "-p",
+            "leasekit-wasm",
+            "--features",
+            "ip",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ])
         .current_dir(root))?;
     for target in ["nodejs", "web"] {
         let out = root.join("pkg").join(target);
