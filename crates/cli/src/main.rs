@@ -61,13 +61,9 @@ fn check(files: &[&str]) -> ExitCode {
     let mut failed = false;
     let mut out = String::new();
     for file in files {
-        let bytes = match read(file) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("{e}");
-                failed = true;
-                continue;
-            }
+        let Some(bytes) = read_or_report(file) else {
+            failed = true;
+            continue;
         };
         let (source, result) = leasekit_sdl::build_bytes(&bytes);
         let diagnostics = result.diagnostics;
@@ -95,14 +91,13 @@ fn check(files: &[&str]) -> ExitCode {
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
+/// The file's bytes, or None after telling the user why not.
+fn read_or_report(file: &str) -> Option<Vec<u8>> {
+    read(file).map_err(|e| eprintln!("{e}")).ok()
+}
+
 fn build(file: &str) -> ExitCode {
-    let bytes = match read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let Some(bytes) = read_or_report(file) else { return ExitCode::FAILURE };
     let (source, result) = leasekit_sdl::build_bytes(&bytes);
     print(&result.to_json(&source).to_go_indented());
     print("\n");
@@ -110,10 +105,7 @@ fn build(file: &str) -> ExitCode {
 }
 
 fn read_text(file: &str) -> Result<String, ExitCode> {
-    let bytes = read(file).map_err(|e| {
-        eprintln!("{e}");
-        ExitCode::FAILURE
-    })?;
+    let bytes = read_or_report(file).ok_or(ExitCode::FAILURE)?;
     String::from_utf8(bytes).map_err(|e| {
         eprintln!("leasekit: {file}: not UTF-8 (invalid byte at {})", e.utf8_error().valid_up_to());
         ExitCode::FAILURE
@@ -121,13 +113,7 @@ fn read_text(file: &str) -> Result<String, ExitCode> {
 }
 
 fn ip_plan(file: &str) -> ExitCode {
-    let bytes = match read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let Some(bytes) = read_or_report(file) else { return ExitCode::FAILURE };
     let (source, result) = leasekit_sdl::build_bytes(&bytes);
     let Some(output) = &result.output else {
         print(&result.to_json(&source).to_go_indented());
