@@ -85,7 +85,7 @@ mod sim;
 use sha2::{Digest, Sha256};
 
 pub use json::{J, JsonExt};
-pub use plan::{Binding, Conflict, GroupNeed, IpEndpoint, Plan, Warning, ips_needed, plan, plan_output};
+pub use plan::{Binding, Conflict, GroupNeed, IpEndpoint, Plan, Warning, ips_needed, plan, plan_js_json, plan_output};
 pub use scenario::{simulate, simulate_steps};
 pub use sim::{DeclKey, Declaration, IpExpose, LeaseId, Provider, Report, SimError, ip_exposes, parse_ipv4};
 

@@ -261,7 +261,11 @@ impl Plan {
     }
 
     fn render(&self, index: Option<&Positions<'_>>) -> J {
-        J::obj(vec![
+        J::obj(self.fields(index))
+    }
+
+    fn fields(&self, index: Option<&Positions<'_>>) -> Vec<(&'static str, J)> {
+        vec![
             (
                 "endpoints",
                 J::Arr(
@@ -314,8 +318,20 @@ impl Plan {
                 ),
             ),
             ("warnings", warnings_json(&self.warnings, index)),
-        ])
+        ]
     }
+}
+
+/// The npm package's `planIps()` result: `{ok: true, endpoints, groups, conflicts, warnings}`,
+/// or the SDL's `{ok: false, errors, warnings}` (as `build()` reports them).
+#[must_use]
+pub fn plan_js_json(source: &str, encoding: PositionEncoding) -> J {
+    let result = leasekit_sdl::build(source);
+    let Some(output) = &result.output else { return result.to_js_json(source, encoding) };
+    let plan = plan_output(output);
+    let mut fields = vec![("ok", J::Bool(true))];
+    fields.extend(plan.fields(Some(&Positions { index: LineIndex::new(source), encoding })));
+    J::obj(fields)
 }
 
 pub(crate) fn warnings_json(warnings: &[Warning], index: Option<&Positions<'_>>) -> J {

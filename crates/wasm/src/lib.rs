@@ -50,16 +50,7 @@ pub fn plan_ips(
     #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (source, encoding) = arguments("planIps", &yaml, &options)?;
-    let result = leasekit_sdl::build(&source);
-    let Some(output) = &result.output else {
-        return parse(&result.to_js_json(&source, encoding));
-    };
-    let Json::Map(fields) = leasekit_ipalloc::plan_output(output).to_json_with(&source, encoding) else {
-        return Err(type_error("leasekit.planIps: internal error: the plan is not an object".to_owned()));
-    };
-    let mut out = vec![("ok".to_owned(), Json::Bool(true))];
-    out.extend(fields);
-    parse(&Json::Map(out))
+    parse(&leasekit_ipalloc::plan_js_json(&source, encoding))
 }
 
 #[cfg(feature = "ip")]
