@@ -37,6 +37,7 @@ pub mod jwt;
 pub mod key;
 pub mod msgs;
 pub mod proto;
+pub mod request;
 pub mod tx;
 
 pub use error::{Error, ErrorCode, Result};
