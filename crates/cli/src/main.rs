@@ -11,15 +11,49 @@
 //! - `leasekit ip simulate SCENARIO.json` runs a provider scenario (format: the crate doc of
 //!   `leasekit-ipalloc`) and prints one JSON result per step, one per line.
 //!
+//! Orders, for scripts: each reads one JSON request (FILE, or stdin when FILE is `-` or
+//! omitted), passes it to `leasekit_tx::request` (whose doc lists the request fields) and
+//! prints the compact JSON response and a newline. On failure it prints
+//! `error[CODE]: message` on stderr (for `invalid-sdl` followed by the SDL's diagnostics in
+//! `sdl check`'s form) and exits 1.
+//!
+//! - `leasekit tx encode [FILE]` — one message, `{typeUrl, value}`.
+//! - `leasekit tx sign [FILE]` — a signed transaction, `{txBytes, txHash}`.
+//! - `leasekit tx sign-doc [FILE]` — the SignDoc for a wallet; `leasekit tx assemble [FILE]`
+//!   makes the TxRaw from the wallet's signature.
+//! - `leasekit key address [--index N]` — `{address, publicKey}` of the mnemonic.
+//! - `leasekit jwt create [FILE]` — a provider JWT, `{token}`; `leasekit jwt verify [FILE]`
+//!   checks one, `{alg, claims}`.
+//!
+//! The CLI adds what the pure core cannot have: a `createDeployment`/`updateDeployment` with
+//! `sdlFile` instead of `sdl` gets that file's text (path relative to the current directory);
+//! `tx sign` and `jwt create` take the mnemonic from `$LEASEKIT_MNEMONIC` when the request has
+//! none (`key address` reads it from there or from one line of stdin); `jwt create` without
+//! `now` or `claims`, and `jwt verify` without `now`, get the current Unix time. The mnemonic
+//! is never printed, not even in errors, and every copy the CLI makes is zeroized.
+//!
 //! An unreadable file counts as an error (exit 1); exit 2 means the arguments were wrong.
 
 use std::io::{Read as _, Write as _};
 use std::process::ExitCode;
 
-use leasekit_sdl::{LineIndex, Severity};
+use leasekit_sdl::{Diagnostics, LineIndex, Severity};
+
+use orders::Command;
+
+mod orders;
 
 const USAGE: &str = "usage:\n  leasekit sdl check FILE...\n  leasekit sdl build FILE        (FILE may be - for stdin)\n  \
-                     leasekit ip plan FILE\n  leasekit ip simulate SCENARIO.json\n";
+                     leasekit ip plan FILE\n  leasekit ip simulate SCENARIO.json\n\
+                     orders (a JSON request from FILE, or stdin if FILE is - or omitted; JSON out):\n  \
+                     leasekit tx encode [FILE]      one message: {typeUrl, value}\n  \
+                     leasekit tx sign [FILE]        a signed tx: {txBytes, txHash}\n  \
+                     leasekit tx sign-doc [FILE]    the SignDoc a wallet signs\n  \
+                     leasekit tx assemble [FILE]    the tx from a wallet's signature\n  \
+                     leasekit key address [--index N]\n  \
+                     leasekit jwt create [FILE]     a provider JWT: {token}\n  \
+                     leasekit jwt verify [FILE]\n\
+                     the mnemonic may come from $LEASEKIT_MNEMONIC (key address: else one line of stdin)\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,15 +63,25 @@ fn main() -> ExitCode {
         ["sdl", "build", file] => build(file),
         ["ip", "plan", file] => ip_plan(file),
         ["ip", "simulate", file] => ip_simulate(file),
+        ["tx", "encode", file @ ..] if file.len() <= 1 => orders::run(Command::Encode, file),
+        ["tx", "sign", file @ ..] if file.len() <= 1 => orders::run(Command::Sign, file),
+        ["tx", "sign-doc", file @ ..] if file.len() <= 1 => orders::run(Command::SignDoc, file),
+        ["tx", "assemble", file @ ..] if file.len() <= 1 => orders::run(Command::Assemble, file),
+        ["jwt", "create", file @ ..] if file.len() <= 1 => orders::run(Command::JwtCreate, file),
+        ["jwt", "verify", file @ ..] if file.len() <= 1 => orders::run(Command::JwtVerify, file),
+        ["key", "address"] => orders::key_address(0),
+        ["key", "address", "--index", n] => n.parse().map_or_else(|_| usage_error(), orders::key_address),
         ["--help" | "-h" | "help"] => {
             print(USAGE);
             ExitCode::SUCCESS
         }
-        _ => {
-            eprint!("{USAGE}");
-            ExitCode::from(2)
-        }
+        _ => usage_error(),
     }
+}
+
+fn usage_error() -> ExitCode {
+    eprint!("{USAGE}");
+    ExitCode::from(2)
 }
 
 fn print(text: &str) {
@@ -66,29 +110,36 @@ fn check(files: &[&str]) -> ExitCode {
             continue;
         };
         let (source, result) = leasekit_sdl::build_bytes(&bytes);
-        let diagnostics = result.diagnostics;
-        let index = LineIndex::new(&source);
-        failed |= diagnostics.has_errors();
-        for d in diagnostics.all() {
-            let (start, _) = d.locate(&index);
-            out.push_str(&format!(
-                "{file}:{}:{}: {}[{}]: {}\n",
-                start.line,
-                start.column_utf8,
-                d.severity.as_str(),
-                d.code.as_str(),
-                d.message.trim_end()
-            ));
-            if let Some(hint) = &d.hint {
-                out.push_str(&format!("  hint: {hint}\n"));
-            }
-            if d.reference && d.severity == Severity::Error && diagnostics.errors().count() > 1 {
-                out.push_str("  note: this is the error Akash reports\n");
-            }
-        }
+        failed |= result.diagnostics.has_errors();
+        out.push_str(&diagnostic_lines(file, &source, &result.diagnostics));
     }
     print(&out);
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// `FILE:LINE:COL: severity[CODE]: message` per diagnostic, with its hint and, when there are
+/// several errors, which one Akash reports.
+fn diagnostic_lines(file: &str, source: &str, diagnostics: &Diagnostics) -> String {
+    let index = LineIndex::new(source);
+    let mut out = String::new();
+    for d in diagnostics.all() {
+        let (start, _) = d.locate(&index);
+        out.push_str(&format!(
+            "{file}:{}:{}: {}[{}]: {}\n",
+            start.line,
+            start.column_utf8,
+            d.severity.as_str(),
+            d.code.as_str(),
+            d.message.trim_end()
+        ));
+        if let Some(hint) = &d.hint {
+            out.push_str(&format!("  hint: {hint}\n"));
+        }
+        if d.reference && d.severity == Severity::Error && diagnostics.errors().count() > 1 {
+            out.push_str("  note: this is the error Akash reports\n");
+        }
+    }
+    out
 }
 
 /// The file's bytes, or None after telling the user why not.
