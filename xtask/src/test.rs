@@ -25,7 +25,7 @@ const TIERS: &[Tier] = &[
     // The core crate must stay pure enough for the browser: linting and building it for Wasm
     // catches a dependency or a std API (files, threads, clocks) that does not work there.
     Tier {
-        name: "clippy (wasm32: leasekit-sdl, leasekit-ipalloc, leasekit-wasm, leasekit-web)",
+        name: "clippy (wasm32: the core crates, the bindings, the web app)",
         program: "cargo",
         args: &[
             "clippy",
@@ -34,7 +34,11 @@ const TIERS: &[Tier] = &[
             "-p",
             "leasekit-ipalloc",
             "-p",
+            "leasekit-tx",
+            "-p",
             "leasekit-wasm",
+            "-p",
+            "leasekit-wasm-orders",
             "-p",
             "leasekit-web",
             "--all-targets",
@@ -49,7 +53,18 @@ const TIERS: &[Tier] = &[
     Tier {
         name: "build (wasm32: the pure core crates)",
         program: "cargo",
-        args: &["build", "-p", "leasekit-sdl", "-p", "leasekit-ipalloc", "--target", WASM_TARGET, "--locked"],
+        args: &[
+            "build",
+            "-p",
+            "leasekit-sdl",
+            "-p",
+            "leasekit-ipalloc",
+            "-p",
+            "leasekit-tx",
+            "--target",
+            WASM_TARGET,
+            "--locked",
+        ],
     },
     Tier { name: "tests (native)", program: "cargo", args: &["test", "--workspace", "--locked"] },
     // `planIps`/`simulate` (feature `ip`, which the published package enables) must match
@@ -94,7 +109,7 @@ pub(crate) fn task() -> Result<(), String> {
     crate::pkg::build(&root, false)?;
     steps.begin("wasm tests (headless Chromium)");
     run(Command::new("cargo")
-        .args(["test", "-p", "leasekit-wasm", "--target", WASM_TARGET, "--locked"])
+        .args(["test", "-p", "leasekit-wasm", "-p", "leasekit-wasm-orders", "--target", WASM_TARGET, "--locked"])
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .current_dir(&root))?;
     steps.begin("Node tests (tests/node: the package against the CLI, the Go fixtures, chain-sdk)");

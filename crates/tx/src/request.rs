@@ -21,6 +21,7 @@
 
 use leasekit_sdl::PositionEncoding;
 use leasekit_sdl::json::Json;
+use zeroize::Zeroize;
 
 use crate::encoding::{base64_decode, base64_encode};
 use crate::error::{Error, ErrorCode};
@@ -158,8 +159,38 @@ fn coin(value: &Json, at: &str) -> Result<Coin, Error> {
     }
 }
 
-fn parse_request(text: &str) -> Result<Json, Error> {
-    Json::parse(text).map_err(|e| Error::input(format!("the request is not JSON: {e}")))
+/// A parsed request. Requests can carry a mnemonic, so every string in it is zeroized on drop
+/// (a caller holding the request text zeroizes that itself; the CLI and the Wasm do).
+struct Parsed(Json);
+
+impl std::ops::Deref for Parsed {
+    type Target = Json;
+
+    fn deref(&self) -> &Json {
+        &self.0
+    }
+}
+
+impl Drop for Parsed {
+    fn drop(&mut self) {
+        fn scrub(value: &mut Json) {
+            match value {
+                Json::Str(s) => s.zeroize(),
+                Json::Arr(items) => items.iter_mut().for_each(scrub),
+                Json::Obj(fields) => fields.iter_mut().for_each(|(_, v)| scrub(v)),
+                Json::Map(fields) => fields.iter_mut().for_each(|(k, v)| {
+                    k.zeroize();
+                    scrub(v);
+                }),
+                Json::Null | Json::Bool(_) | Json::Num(_) => {}
+            }
+        }
+        scrub(&mut self.0);
+    }
+}
+
+fn parse_request(text: &str) -> Result<Parsed, Error> {
+    Json::parse(text).map(Parsed).map_err(|e| Error::input(format!("the request is not JSON: {e}")))
 }
 
 fn message_json(any: &Any) -> Json {

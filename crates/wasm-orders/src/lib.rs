@@ -7,6 +7,10 @@
 //! only things done here rather than in the core are IO: reading the clock for a token's
 //! validity window and drawing entropy for a new mnemonic.
 //!
+//! Secrets: the request text and everything parsed from it are zeroized in Wasm memory after
+//! each call; the caller's JavaScript string holding a mnemonic cannot be wiped from here (JS
+//! strings are immutable), so a page that keeps a key should keep it no longer than needed.
+//!
 //! A mistake throws an `Error` whose `code` is leasekit-tx's error code (`invalid-mnemonic`,
 //! `invalid-address`, `invalid-deposit`, …) and, for an SDL with errors, whose `diagnostics`
 //! are leasekit-sdl's; a value of the wrong JavaScript type throws a `TypeError`.
@@ -16,6 +20,7 @@ use leasekit_sdl::json::Json;
 use leasekit_tx::encoding::{base64_decode, base64_encode};
 use leasekit_tx::request::{self, Response};
 use wasm_bindgen::prelude::*;
+use zeroize::{Zeroize, Zeroizing};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -58,7 +63,7 @@ fn plain(value: &JsValue, depth: u32) -> Result<JsValue, JsValue> {
 }
 
 /// Turns a request object into JSON text (see [`plain`]).
-fn request_text(function: &str, value: &JsValue) -> Result<String, JsValue> {
+fn request_text(function: &str, value: &JsValue) -> Result<Zeroizing<String>, JsValue> {
     if !value.is_object() || Array::is_array(value) {
         return Err(type_error(format!(
             "leasekit/orders.{function}: the argument must be an object, not {}",
@@ -67,7 +72,7 @@ fn request_text(function: &str, value: &JsValue) -> Result<String, JsValue> {
     }
     let text = JSON::stringify(&plain(value, 0)?)
         .map_err(|e| type_error(format!("leasekit/orders.{function}: the argument cannot be read as data ({e:?})")))?;
-    Ok(text.as_string().unwrap_or_default())
+    Ok(Zeroizing::new(text.as_string().unwrap_or_default()))
 }
 
 /// Converts the core's JSON answer, or throws its failure as an `Error` with `code`.
@@ -104,7 +109,7 @@ fn field(value: &JsValue, key: &str) -> Result<JsValue, JsValue> {
 
 fn encode(function: &str, kind: &str, params: &JsValue) -> Result<JsValue, JsValue> {
     let body = request_text(function, params)?;
-    answer(request::encode_message(&format!("{{\"{kind}\":{body}}}")))
+    answer(request::encode_message(&format!("{{\"{kind}\":{}}}", body.as_str())))
 }
 
 /// MsgCreateDeployment for an SDL: `{typeUrl, value}`.
@@ -202,13 +207,22 @@ pub fn assemble_tx(
     answer(request::assemble_tx(&request_text("assembleTx", &params)?))
 }
 
-fn mnemonic_request(function: &str, mnemonic: &JsValue, options: &JsValue) -> Result<String, JsValue> {
+fn mnemonic_request(function: &str, mnemonic: &JsValue, options: &JsValue) -> Result<Zeroizing<String>, JsValue> {
     let phrase = mnemonic
         .as_string()
         .ok_or_else(|| type_error(format!("leasekit/orders.{function}: the mnemonic must be a string")))?;
     let index = if options.is_object() { field(options, "accountIndex")? } else { JsValue::UNDEFINED };
     let index = index.as_f64().map_or(0.0, |i| i);
-    Ok(Json::Obj(vec![("mnemonic", Json::Str(phrase)), ("accountIndex", Json::Num(index as u64))]).to_go_compact())
+    let mut request = Json::Obj(vec![("mnemonic", Json::Str(phrase)), ("accountIndex", Json::Num(index as u64))]);
+    let text = Zeroizing::new(request.to_go_compact());
+    if let Json::Obj(fields) = &mut request {
+        for (_, value) in fields {
+            if let Json::Str(s) = value {
+                s.zeroize();
+            }
+        }
+    }
+    Ok(text)
 }
 
 /// The address of a mnemonic's account (index 0 unless `{accountIndex}` says otherwise).
@@ -254,14 +268,14 @@ fn now_seconds() -> u64 {
 }
 
 /// Adds `"now"` (the clock, in Unix seconds) to a request object's JSON text.
-fn add_now(text: &str) -> String {
+fn add_now(text: &str) -> Zeroizing<String> {
     let body = text.trim_end().strip_suffix('}').unwrap_or(text).trim_end();
     let separator = if body.ends_with('{') { "" } else { "," };
-    format!("{body}{separator}\"now\":{}}}", now_seconds())
+    Zeroizing::new(format!("{body}{separator}\"now\":{}}}", now_seconds()))
 }
 
 /// A JWT request, with `now` from the clock when neither `now` nor `claims` is given.
-fn with_clock(function: &str, params: &JsValue) -> Result<String, JsValue> {
+fn with_clock(function: &str, params: &JsValue) -> Result<Zeroizing<String>, JsValue> {
     let text = request_text(function, params)?;
     let explicit = !field(params, "now")?.is_undefined() || !field(params, "claims")?.is_undefined();
     Ok(if explicit { text } else { add_now(&text) })
