@@ -22,5 +22,6 @@ export const {
   jwtSigningInput,
   assembleJwt,
   verifyProviderJwt,
+  MnemonicKey,
 } = orders;
 export default orders;

@@ -201,6 +201,36 @@ export interface OrdersError extends Error {
 
 
 /**
+ * A key derived once from a mnemonic and held in Wasm memory until `free()` (which zeroizes
+ * it), for signing many transactions and tokens: BIP-39's key stretching (PBKDF2, 2048
+ * rounds) is most of what `signTx({mnemonic})` costs.
+ */
+export class MnemonicKey {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * `createProviderJwt` without the mnemonic.
+     */
+    createProviderJwt(params: JwtOptions): string;
+    /**
+     * Derives account `accountIndex` (default 0) of the mnemonic.
+     */
+    constructor(mnemonic: string, options: { accountIndex?: number });
+    /**
+     * `signTx` without the mnemonic.
+     */
+    signTx(params: TxParams): SignedTx;
+    /**
+     * The account's `akash1…` address.
+     */
+    readonly address: string;
+    /**
+     * The 33-byte compressed public key.
+     */
+    readonly publicKey: Uint8Array;
+}
+
+/**
  * A mnemonic's account: `{address, publicKey}`.
  */
 export function accountFromMnemonic(mnemonic: string, options: { accountIndex?: number }): Account;

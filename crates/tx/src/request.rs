@@ -11,10 +11,12 @@
 //! |---|---|---|
 //! | [`encode_message`] | `{"createDeployment": {sdl, owner, dseq, deposit, depositSources?, chainVersion?}}`, or `updateDeployment` {sdl, owner, dseq}, `closeDeployment` {owner, dseq}, `createLease` / `closeLease` {owner, dseq, gseq, oseq, provider, bseq}, `accountDeposit` {signer, owner, dseq, amount, sources?}, `mintAct` {owner, amount}, or `{typeUrl, value}` as is | `{typeUrl, value}` |
 //! | [`sign_tx`] | `{mnemonic, accountIndex?, chainId, accountNumber, sequence, messages, fee: {amount: [coin], gasLimit, payer?, granter?}, memo?, timeoutHeight?}` | `{txBytes, txHash}` |
+//! | [`sign_tx_with`] | as `sign_tx` without the mnemonic, plus a [`Signer`] | `{txBytes, txHash}` |
 //! | [`make_sign_doc`] | as `sign_tx` with `publicKey` instead of the mnemonic | `{bodyBytes, authInfoBytes, chainId, accountNumber}` |
 //! | [`assemble_tx`] | `{bodyBytes, authInfoBytes, signature}` | `{txBytes, txHash}` |
 //! | [`account`] | `{mnemonic, accountIndex?}` | `{address, publicKey}` |
 //! | [`create_jwt`] | `{mnemonic, accountIndex?, alg?, now?, lifetime?, claims?: {iat, nbf, exp, jti?, leases}, leases?}` | `{token}` |
+//! | [`create_jwt_with`] | as `create_jwt` without the mnemonic, plus a [`Signer`] | `{token}` |
 //! | [`jwt_signing_input`] | `{iss, alg?, now?, lifetime?, claims?, leases?}` | `{signingInput, signDoc?}` |
 //! | [`assemble_jwt`] | `{signingInput, signature}` | `{token}` |
 //! | [`verify_jwt`] | `{token, publicKey, now}` | `{alg, claims}` |
@@ -330,9 +332,20 @@ fn signed_json(signed: &tx::SignedTx) -> Json {
 pub fn sign_tx(request: &str) -> Response {
     let value = parse_request(request)?;
     let f = fields(&value, "")?;
-    let draft = draft(&f)?;
     let signer = signer(&f)?;
-    let signed = tx::sign(&draft, f.str("chainId")?, f.u64("accountNumber")?, f.u64("sequence")?, &signer)?;
+    sign_tx_fields(&f, &signer)
+}
+
+/// Signs a transaction (a [`sign_tx`] request without the mnemonic) with a key held by the
+/// caller, so that the mnemonic is derived once rather than per transaction.
+pub fn sign_tx_with(request: &str, signer: &dyn Signer) -> Response {
+    let value = parse_request(request)?;
+    sign_tx_fields(&fields(&value, "")?, signer)
+}
+
+fn sign_tx_fields(f: &Fields<'_>, signer: &dyn Signer) -> Response {
+    let draft = draft(f)?;
+    let signed = tx::sign(&draft, f.str("chainId")?, f.u64("accountNumber")?, f.u64("sequence")?, signer)?;
     Ok(signed_json(&signed))
 }
 
@@ -431,8 +444,19 @@ pub fn create_jwt(request: &str) -> Response {
     let value = parse_request(request)?;
     let f = fields(&value, "")?;
     let signer = signer(&f)?;
-    let claims = claims(&f, &signer.address())?;
-    let token = jwt::create(alg(&f)?, &claims, &signer)?;
+    create_jwt_fields(&f, &signer)
+}
+
+/// A provider JWT (a [`create_jwt`] request without the mnemonic) signed with a key held by
+/// the caller.
+pub fn create_jwt_with(request: &str, signer: &dyn Signer) -> Response {
+    let value = parse_request(request)?;
+    create_jwt_fields(&fields(&value, "")?, signer)
+}
+
+fn create_jwt_fields(f: &Fields<'_>, signer: &dyn Signer) -> Response {
+    let claims = claims(f, &signer.address())?;
+    let token = jwt::create(alg(f)?, &claims, signer)?;
     Ok(Json::Obj(vec![("token", Json::Str(token))]))
 }
 

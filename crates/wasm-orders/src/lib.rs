@@ -327,3 +327,76 @@ pub fn verify_provider_jwt(
     let text = if field(&params, "now")?.is_undefined() { add_now(&text) } else { text };
     answer(request::verify_jwt(&text))
 }
+
+fn thrown(error: &leasekit_tx::Error) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
+    js.into()
+}
+
+/// A key derived once from a mnemonic and held in Wasm memory until `free()` (which zeroizes
+/// it), for signing many transactions and tokens: BIP-39's key stretching (PBKDF2, 2048
+/// rounds) is most of what `signTx({mnemonic})` costs.
+#[wasm_bindgen]
+pub struct MnemonicKey {
+    signer: leasekit_tx::MnemonicSigner,
+}
+
+#[wasm_bindgen]
+impl MnemonicKey {
+    /// Derives account `accountIndex` (default 0) of the mnemonic.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string")] mnemonic: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ accountIndex?: number }")] options: Option<JsValue>,
+    ) -> Result<MnemonicKey, JsValue> {
+        let phrase = Zeroizing::new(
+            mnemonic
+                .as_string()
+                .ok_or_else(|| type_error("leasekit/orders.MnemonicKey: the mnemonic must be a string".into()))?,
+        );
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let index = if options.is_object() { field(&options, "accountIndex")?.as_f64().unwrap_or(0.0) } else { 0.0 };
+        if !(0.0..2_147_483_648.0).contains(&index) || index.fract() != 0.0 {
+            return Err(type_error(
+                "leasekit/orders.MnemonicKey: accountIndex must be a whole number below 2^31".into(),
+            ));
+        }
+        let signer = leasekit_tx::MnemonicSigner::from_mnemonic(&phrase, index as u32).map_err(|e| thrown(&e))?;
+        Ok(MnemonicKey { signer })
+    }
+
+    /// The account's `akash1…` address.
+    #[wasm_bindgen(getter)]
+    pub fn address(&self) -> String {
+        leasekit_tx::Signer::address(&self.signer)
+    }
+
+    /// The 33-byte compressed public key.
+    #[wasm_bindgen(getter, js_name = publicKey)]
+    pub fn public_key(&self) -> Uint8Array {
+        Uint8Array::from(leasekit_tx::Signer::public_key(&self.signer).as_slice())
+    }
+
+    /// `signTx` without the mnemonic.
+    #[wasm_bindgen(js_name = signTx, unchecked_return_type = "SignedTx")]
+    pub fn sign_tx(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TxParams")] params: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        answer(request::sign_tx_with(&request_text("MnemonicKey.signTx", &params)?, &self.signer))
+    }
+
+    /// `createProviderJwt` without the mnemonic.
+    #[wasm_bindgen(js_name = createProviderJwt)]
+    pub fn create_provider_jwt(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "JwtOptions")] params: Option<JsValue>,
+    ) -> Result<String, JsValue> {
+        let params = params.unwrap_or_else(|| Object::new().into());
+        let token =
+            answer(request::create_jwt_with(&with_clock("MnemonicKey.createProviderJwt", &params)?, &self.signer))?;
+        Ok(field(&token, "token")?.as_string().unwrap_or_default())
+    }
+}
