@@ -164,6 +164,13 @@ test('npm install of the packed package works in a fresh project, from ESM and C
     const out = execFileSync('node', [script], { cwd: dir, encoding: 'utf8' });
     assert.deepEqual(JSON.parse(out), expected, script);
   }
+  // The `leasekit/orders` entry: chain.md §6.1's test mnemonic gives its address.
+  const mnemonic = JSON.stringify(readFileSync(join(suite, 'jwt/mnemonic'), 'utf8').trim());
+  writeFileSync(join(dir, 'orders.mjs'), `import { addressFromMnemonic } from 'leasekit/orders'; process.stdout.write(addressFromMnemonic(${mnemonic}, {}));`);
+  writeFileSync(join(dir, 'orders.cjs'), `process.stdout.write(require('leasekit/orders').addressFromMnemonic(${mnemonic}, {}));`);
+  for (const script of ['orders.mjs', 'orders.cjs']) {
+    assert.equal(execFileSync('node', [script], { cwd: dir, encoding: 'utf8' }), 'akash1qufa3xzrf34qvwyejkhvnc4psf49fftaw0asmh', script);
+  }
 });
 
 // The SDL above with its endpoint declared: a valid AEP-17 lease of `nope`, 3000 as 80 over TCP.
