@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: prints how long `leasekit_sdl::build` takes per document.
+//! `cargo xtask bench`: prints how long `leasekit_sdl::build` takes per document, what signing
+//! costs (leasekit-tx), and the npm package's sizes and speed in Node and Chromium.
 //!
 //! A printed figure rather than a timed test: timings on shared CI machines vary too much to
 //! assert on, but a table makes a regression visible to whoever runs it.
@@ -81,6 +82,7 @@ pub(crate) fn task(args: &[String]) -> Result<(), String> {
             m.micros_per_doc
         );
     }
+    orders(budget)?;
     javascript(millis)
 }
 
@@ -92,7 +94,7 @@ fn javascript(millis: u64) -> Result<(), String> {
     println!("npm package sizes (wasm-opt -Oz; goal: <= 90 KB gzip):");
     crate::pkg::build(&root, false)?;
     println!();
-    for script in ["tests/bench/node.mjs", "tests/bench/browser.mjs"] {
+    for script in ["tests/bench/node.mjs", "tests/bench/orders.mjs", "tests/bench/browser.mjs"] {
         crate::run(
             std::process::Command::new("node")
                 .arg(script)
@@ -132,21 +134,107 @@ fn conformance_inputs(dir: &Path) -> Result<Vec<(String, String)>, String> {
 
 /// Runs `build` for `budget` after a warm-up (which fills caches and lets the CPU clock up).
 fn measure(source: &str, budget: Duration) -> Measurement {
+    measure_fn(budget, || {
+        black_box(leasekit_sdl::build(black_box(source)));
+    })
+}
+
+/// Runs `f` for `budget` after a warm-up; at least [`MIN_ITERATIONS`] times.
+fn measure_fn(budget: Duration, mut f: impl FnMut()) -> Measurement {
     let warm_up = Instant::now();
     while warm_up.elapsed() < WARM_UP {
-        black_box(leasekit_sdl::build(black_box(source)));
+        f();
     }
     let start = Instant::now();
     let mut iterations = 0_u64;
-    // A build takes microseconds, so reading the clock after each one costs well under 1%.
+    // Each call takes microseconds or more, so reading the clock after each costs well under 1%.
     while iterations < MIN_ITERATIONS || start.elapsed() < budget {
-        black_box(leasekit_sdl::build(black_box(source)));
+        f();
         iterations += 1;
     }
     let elapsed = start.elapsed();
     #[expect(clippy::cast_precision_loss, reason = "iteration counts are far below 2^52")]
     let micros_per_doc = elapsed.as_secs_f64() * 1e6 / iterations as f64;
     Measurement { iterations, micros_per_doc }
+}
+
+/// A benchmarked operation.
+type Operation<'a> = Box<dyn FnMut() + 'a>;
+
+/// chain.md §6.1's public test mnemonic (never funded).
+const TEST_MNEMONIC: &str = "addict worth drip violin note olive final pelican perfect feel goat game horror brass fence deposit dutch improve setup stuff frost spirit smart alien";
+
+/// Signing figures of leasekit-tx (goal: a transaction in <= 5 ms).
+fn orders(budget: Duration) -> Result<(), String> {
+    use leasekit_tx::{msgs, request, tx};
+    println!();
+    println!("leasekit_tx (native): µs per operation; the tx is one MsgCreateDeployment of a 10-service SDL");
+    let signer = leasekit_tx::MnemonicSigner::from_mnemonic(TEST_MNEMONIC, 0).map_err(|e| e.message)?;
+    let owner = leasekit_tx::Signer::address(&signer);
+    let output = leasekit_sdl::build(&generated_sdl(10).replace("denom: uakt", "denom: uact"))
+        .output
+        .ok_or("the generated SDL does not build")?;
+    let params = msgs::CreateDeployment {
+        owner: &owner,
+        dseq: 1_000_000,
+        deposit: msgs::Deposit::from_balance(msgs::Coin { denom: "uact".into(), amount: 500_000 }),
+        chain_version: None,
+    };
+    let message =
+        leasekit_tx::proto::TypeUrl::to_any(&msgs::create_deployment(&output, &params).map_err(|e| e.message)?);
+    let draft = tx::Draft {
+        messages: vec![message],
+        memo: String::new(),
+        fee: tx::Fee {
+            amount: vec![msgs::Coin { denom: "uakt".into(), amount: 5000 }],
+            gas_limit: 200_000,
+            payer: String::new(),
+            granter: String::new(),
+        },
+        timeout_height: 0,
+    };
+    let request = format!(
+        r#"{{"mnemonic":"{TEST_MNEMONIC}","chainId":"akashnet-2","accountNumber":1,"sequence":1,"messages":[{{"typeUrl":"{}","value":"{}"}}],"fee":{{"amount":["5000uakt"],"gasLimit":200000}}}}"#,
+        draft.messages[0].type_url,
+        leasekit_tx::encoding::base64_encode(&draft.messages[0].value)
+    );
+    if request::sign_tx(&request).is_err() {
+        return Err("the benchmark's sign request fails".to_owned());
+    }
+    let rows: [(&str, Operation<'_>); 4] = [
+        (
+            "derive key from mnemonic",
+            Box::new(|| {
+                black_box(leasekit_tx::MnemonicSigner::from_mnemonic(black_box(TEST_MNEMONIC), 0).ok());
+            }),
+        ),
+        (
+            "sign tx, key held",
+            Box::new(|| {
+                black_box(tx::sign(black_box(&draft), "akashnet-2", 1, 1, &signer).ok());
+            }),
+        ),
+        (
+            "signTx request (derive + sign)",
+            Box::new(|| {
+                black_box(request::sign_tx(black_box(&request)).ok());
+            }),
+        ),
+        (
+            "provider JWT (ES256KADR36)",
+            Box::new(|| {
+                let claims =
+                    leasekit_tx::jwt::Claims::starting_at(&owner, 1_800_000_000, 900, leasekit_tx::jwt::Leases::Full);
+                black_box(leasekit_tx::jwt::create(leasekit_tx::jwt::Alg::Es256kAdr36, &claims, &signer).ok());
+            }),
+        ),
+    ];
+    println!("{:<34} {:>10} {:>10}", "operation", "iters", "µs/op");
+    for (name, mut f) in rows {
+        let m = measure_fn(budget, &mut f);
+        println!("{name:<34} {:>10} {:>10.1}", m.iterations, m.micros_per_doc);
+    }
+    Ok(())
 }
 
 /// An SDL 2.0 document with `services` services, each with its own compute profile (so the

@@ -14,8 +14,9 @@ use crate::key::Signer;
 use crate::msgs::Coin;
 use crate::proto::{self, Any, TypeUrl};
 
-/// Akash's memo limit (the SDK's default `max_memo_characters`).
-pub const MAX_MEMO_CHARS: usize = 256;
+/// Akash's memo limit (the SDK's default `max_memo_characters`), which the ante handler
+/// compares with Go's `len` of the memo: UTF-8 bytes, not characters.
+pub const MAX_MEMO_BYTES: usize = 256;
 
 /// The fee.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,9 +100,11 @@ fn check_draft(draft: &Draft, chain_id: &str) -> Result<()> {
     if chain_id.is_empty() {
         return Err(Error::input("the chain id is empty (mainnet is akashnet-2)"));
     }
-    let chars = draft.memo.chars().count();
-    if chars > MAX_MEMO_CHARS {
-        return Err(Error::input(format!("the memo has {chars} characters; Akash allows {MAX_MEMO_CHARS}")));
+    let bytes = draft.memo.len();
+    if bytes > MAX_MEMO_BYTES {
+        return Err(Error::input(format!(
+            "the memo has {bytes} bytes of UTF-8; Akash allows {MAX_MEMO_BYTES} (the chain counts bytes, not characters)"
+        )));
     }
     if draft.fee.gas_limit == 0 {
         return Err(Error::input("the gas limit must be above 0 (simulate the transaction to estimate it)"));
