@@ -10,9 +10,9 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use leasekit_sdl::json::Json;
-use leasekit_tx::request::{self, Failure, Response};
+use leasekit_tx::request::{self, Failure, Response, Scrubbed};
 use leasekit_tx::{Error, ErrorCode};
-use zeroize::{Zeroize as _, Zeroizing};
+use zeroize::Zeroizing;
 
 /// Where `tx sign`, `jwt create` and `key address` find the mnemonic the request leaves out.
 const MNEMONIC_VAR: &str = "LEASEKIT_MNEMONIC";
@@ -44,27 +44,6 @@ impl Command {
             Command::JwtCreate => request::create_jwt(request),
             Command::JwtVerify => request::verify_jwt(request),
         }
-    }
-}
-
-/// A JSON value whose strings (a mnemonic among them) are zeroized on drop.
-struct Scrubbed(Json);
-
-impl Drop for Scrubbed {
-    fn drop(&mut self) {
-        fn scrub(value: &mut Json) {
-            match value {
-                Json::Str(s) => s.zeroize(),
-                Json::Arr(items) => items.iter_mut().for_each(scrub),
-                Json::Obj(fields) => fields.iter_mut().for_each(|(_, v)| scrub(v)),
-                Json::Map(fields) => fields.iter_mut().for_each(|(k, v)| {
-                    k.zeroize();
-                    scrub(v);
-                }),
-                Json::Null | Json::Bool(_) | Json::Num(_) => {}
-            }
-        }
-        scrub(&mut self.0);
     }
 }
 

@@ -161,11 +161,11 @@ fn coin(value: &Json, at: &str) -> Result<Coin, Error> {
     }
 }
 
-/// A parsed request. Requests can carry a mnemonic, so every string in it is zeroized on drop
-/// (a caller holding the request text zeroizes that itself; the CLI and the Wasm do).
-struct Parsed(Json);
+/// A JSON value whose strings (keys too) are zeroized on drop: requests can carry a mnemonic.
+/// (A caller holding the request text zeroizes that itself; the CLI and the Wasm do.)
+pub struct Scrubbed(pub Json);
 
-impl std::ops::Deref for Parsed {
+impl std::ops::Deref for Scrubbed {
     type Target = Json;
 
     fn deref(&self) -> &Json {
@@ -173,7 +173,7 @@ impl std::ops::Deref for Parsed {
     }
 }
 
-impl Drop for Parsed {
+impl Drop for Scrubbed {
     fn drop(&mut self) {
         fn scrub(value: &mut Json) {
             match value {
@@ -191,8 +191,8 @@ impl Drop for Parsed {
     }
 }
 
-fn parse_request(text: &str) -> Result<Parsed, Error> {
-    Json::parse(text).map(Parsed).map_err(|e| Error::input(format!("the request is not JSON: {e}")))
+fn parse_request(text: &str) -> Result<Scrubbed, Error> {
+    Json::parse(text).map(Scrubbed).map_err(|e| Error::input(format!("the request is not JSON: {e}")))
 }
 
 fn message_json(any: &Any) -> Json {
