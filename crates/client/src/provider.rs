@@ -1,0 +1,274 @@
+//! Providers, reached through the Leasekit proxy: provider `P`'s path `/x` is requested as
+//! `{proxy}/provider/P/x`, same method and body, with the tenant's JWT. The proxy looks up the
+//! provider's `host_uri` and certificate on chain, so the browser never needs either
+//! (provider.md §2).
+
+use std::collections::BTreeMap;
+
+use leasekit_sdl::json::Json;
+
+use crate::chain::LeaseId;
+use crate::error::ClientError;
+use crate::read::{self, entries, items, str_at, u64_at};
+use crate::transport::{HttpRequest, HttpResponse, Transport};
+
+/// One service of a lease (Go `ServiceStatus`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServiceStatus {
+    /// Replicas available.
+    pub available: u32,
+    /// Replicas wanted.
+    pub total: u32,
+    /// Ingress hostnames (`null` reads as empty).
+    pub uris: Vec<String>,
+    /// Kubernetes `replicas`.
+    pub replicas: u32,
+    /// Kubernetes `ready_replicas`.
+    pub ready_replicas: u32,
+    /// Kubernetes `available_replicas`.
+    pub available_replicas: u32,
+}
+
+/// A NodePort forward (`forwarded_ports[svc][]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardedPort {
+    /// The provider's hostname; omitted by the provider when empty.
+    pub host: Option<String>,
+    /// The container port.
+    pub port: u32,
+    /// The public NodePort.
+    pub external_port: u32,
+    /// `TCP` or `UDP`.
+    pub proto: String,
+    /// The service name.
+    pub name: String,
+}
+
+/// A leased IP binding (`ips[svc][]`; the provider writes Go field names: `Port`, `IP`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeasedIp {
+    /// The container (target) port (`Port`).
+    pub port: u32,
+    /// The public port on the leased IP (`ExternalPort`).
+    pub external_port: u32,
+    /// `TCP` or `UDP` (`Protocol`).
+    pub protocol: String,
+    /// The address (`IP`).
+    pub ip: String,
+}
+
+/// A deployed lease's status. The provider sends `null` for `forwarded_ports` and `ips` it did
+/// not compute and `{}` for computed-but-empty ones; `None` and an empty map keep that apart.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LeaseStatus {
+    /// Services by SDL name.
+    pub services: BTreeMap<String, ServiceStatus>,
+    /// NodePort forwards by service; `None` when the provider did not compute them.
+    pub forwarded_ports: Option<BTreeMap<String, Vec<ForwardedPort>>>,
+    /// Leased IPs by service; `None` without IP exposes or without an IP operator. Treat each
+    /// list as unordered.
+    pub ips: Option<BTreeMap<String, Vec<LeasedIp>>>,
+}
+
+/// Where a lease stands, as far as its provider can tell (provider.md §2.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeaseStatusState {
+    /// 404 with an empty body: the manifest was not sent, or the lease is not on this provider.
+    NotDeployed,
+    /// 404 with a message: the manifest is there but the workloads are not created yet.
+    Deploying {
+        /// The provider's text, e.g. `kube: no deployments for lease`.
+        message: String,
+    },
+    /// 500 while the manifest has IP exposes: an address is not assigned yet (or the pool is
+    /// exhausted). Retry with back-off; it is not a lease failure.
+    IpPending,
+    /// 200: the status.
+    Ready(LeaseStatus),
+}
+
+/// `GET /status` of a provider (the fields a tenant looks at, and the whole document).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderStatus {
+    /// The provider's address.
+    pub address: String,
+    /// The cluster's public hostname.
+    pub cluster_public_hostname: String,
+    /// Active leases (`cluster.leases`, a number or `{"active": n}` depending on the version).
+    pub leases: u64,
+    /// Orders the bid engine is working on.
+    pub bid_engine_orders: u64,
+    /// Deployments the manifest service holds.
+    pub manifest_deployments: u64,
+    /// The whole response.
+    pub raw: Json,
+}
+
+/// A client of providers through a Leasekit proxy at `proxy_base` (`https://proxy.example.com`).
+#[derive(Debug, Clone)]
+pub struct ProviderClient<T> {
+    transport: T,
+    base: String,
+}
+
+impl<T: Transport> ProviderClient<T> {
+    /// A client of the proxy at `proxy_base`.
+    pub fn new(transport: T, proxy_base: &str) -> Self {
+        ProviderClient { transport, base: proxy_base.trim_end_matches('/').to_owned() }
+    }
+
+    /// Sends the manifest (the same sorted JSON whose hash is on chain). The provider may not
+    /// have seen the lease yet right after MsgCreateLease: a 404 is worth a retry.
+    pub async fn send_manifest(
+        &self,
+        provider: &str,
+        dseq: u64,
+        manifest_json: &str,
+        jwt: &str,
+    ) -> Result<(), ClientError> {
+        let req = self
+            .request("PUT", provider, &format!("/deployment/{dseq}/manifest"), Some(jwt))
+            .json_body(manifest_json.to_owned());
+        let resp = self.transport.send(req).await?;
+        if is_success(&resp) {
+            return Ok(());
+        }
+        Err(ClientError::provider_http("accepting the manifest", &resp))
+    }
+
+    /// The lease's status. `has_ip_endpoints`: the manifest leases IPs, so a 500 means "IP
+    /// pending" rather than a failure.
+    pub async fn lease_status(
+        &self,
+        provider: &str,
+        lease: &LeaseId,
+        jwt: &str,
+        has_ip_endpoints: bool,
+    ) -> Result<LeaseStatusState, ClientError> {
+        let path = format!("/lease/{}/{}/{}/status", lease.dseq, lease.gseq, lease.oseq);
+        let resp = self.transport.send(self.request("GET", provider, &path, Some(jwt))).await?;
+        let proxy_error = is_proxy_error(&resp);
+        match resp.status {
+            200 => parse_lease_status(&resp.body).map(LeaseStatusState::Ready),
+            404 if !proxy_error => {
+                let message = resp.text().trim().to_owned();
+                Ok(if message.is_empty() {
+                    LeaseStatusState::NotDeployed
+                } else {
+                    LeaseStatusState::Deploying { message }
+                })
+            }
+            500 if has_ip_endpoints && !proxy_error => Ok(LeaseStatusState::IpPending),
+            _ => Err(ClientError::provider_http("reporting the lease status", &resp)),
+        }
+    }
+
+    /// Moves leased IP endpoints to another deployment of the same owner (its group `dest_gseq`);
+    /// the names the provider transferred.
+    pub async fn migrate_endpoints(
+        &self,
+        provider: &str,
+        names: &[&str],
+        dest_dseq: u64,
+        dest_gseq: u32,
+        jwt: &str,
+    ) -> Result<Vec<String>, ClientError> {
+        let body = Json::Obj(vec![
+            ("endpoints_to_migrate", Json::Arr(names.iter().map(|n| Json::Str((*n).to_owned())).collect())),
+            ("destination_dseq", Json::Num(dest_dseq)),
+            ("destination_gseq", Json::Num(u64::from(dest_gseq))),
+        ]);
+        let req = self.request("POST", provider, "/endpoint/migrate", Some(jwt)).json_body(body.to_go_compact());
+        let resp = self.transport.send(req).await?;
+        if !is_success(&resp) {
+            return Err(ClientError::provider_http("migrating the endpoints", &resp));
+        }
+        let what = "the provider's migration";
+        let json = read::parse(&resp.body).map_err(|e| ClientError::decode(what, &e))?;
+        Ok(items(&json, &["transferred"]).iter().filter_map(|n| n.as_str().map(str::to_owned)).collect())
+    }
+
+    /// The provider's public status (no token: the provider rejects any token it cannot
+    /// verify, even on public routes).
+    pub async fn provider_status(&self, provider: &str) -> Result<ProviderStatus, ClientError> {
+        let resp = self.transport.send(self.request("GET", provider, "/status", None)).await?;
+        if !is_success(&resp) {
+            return Err(ClientError::provider_http("reporting its status", &resp));
+        }
+        let what = "the provider's status";
+        let raw = read::parse(&resp.body).map_err(|e| ClientError::decode(what, &e))?;
+        let leases = raw.get("cluster").and_then(|c| c.get("leases"));
+        Ok(ProviderStatus {
+            address: str_at(&raw, &["address"]).unwrap_or_default(),
+            cluster_public_hostname: str_at(&raw, &["cluster_public_hostname"]).unwrap_or_default(),
+            leases: leases.and_then(|l| read::u64_of(l).or_else(|| u64_at(l, &["active"]))).unwrap_or_default(),
+            bid_engine_orders: u64_at(&raw, &["bidengine", "orders"]).unwrap_or_default(),
+            manifest_deployments: u64_at(&raw, &["manifest", "deployments"]).unwrap_or_default(),
+            raw,
+        })
+    }
+
+    fn request(&self, method: &str, provider: &str, path: &str, jwt: Option<&str>) -> HttpRequest {
+        let req = HttpRequest::new(method, format!("{}/provider/{}{path}", self.base, read::escape(provider)));
+        match jwt {
+            Some(jwt) => req.header("Authorization", &format!("Bearer {jwt}")),
+            None => req,
+        }
+    }
+}
+
+fn is_success(resp: &HttpResponse) -> bool {
+    (200..300).contains(&resp.status)
+}
+
+/// The proxy's own errors are JSON with an `error` code; providers never send that key.
+fn is_proxy_error(resp: &HttpResponse) -> bool {
+    read::parse(&resp.body).is_ok_and(|b| b.get("error").is_some())
+}
+
+fn parse_lease_status(body: &[u8]) -> Result<LeaseStatus, ClientError> {
+    let what = "the provider's lease status";
+    let json = read::parse(body).map_err(|e| ClientError::decode(what, &e))?;
+    let services = json
+        .get("services")
+        .and_then(entries)
+        .unwrap_or_default()
+        .iter()
+        .map(|(name, s)| {
+            let status = ServiceStatus {
+                available: small(s, "available"),
+                total: small(s, "total"),
+                uris: items(s, &["uris"]).iter().filter_map(|u| u.as_str().map(str::to_owned)).collect(),
+                replicas: small(s, "replicas"),
+                ready_replicas: small(s, "ready_replicas"),
+                available_replicas: small(s, "available_replicas"),
+            };
+            (name.clone(), status)
+        })
+        .collect();
+    let forwarded_ports = per_service(&json, "forwarded_ports", |p| ForwardedPort {
+        host: str_at(p, &["host"]).filter(|h| !h.is_empty()),
+        port: small(p, "port"),
+        external_port: small(p, "externalPort"),
+        proto: str_at(p, &["proto"]).unwrap_or_default(),
+        name: str_at(p, &["name"]).unwrap_or_default(),
+    });
+    let ips = per_service(&json, "ips", |e| LeasedIp {
+        port: small(e, "Port"),
+        external_port: small(e, "ExternalPort"),
+        protocol: str_at(e, &["Protocol"]).unwrap_or_default(),
+        ip: str_at(e, &["IP"]).unwrap_or_default(),
+    });
+    Ok(LeaseStatus { services, forwarded_ports, ips })
+}
+
+/// A 32-bit field, 0 when absent.
+fn small(json: &Json, key: &str) -> u32 {
+    u64_at(json, &[key]).and_then(|n| u32::try_from(n).ok()).unwrap_or_default()
+}
+
+/// A `{service: [entry]}` map: `None` for `null` (not computed), each entry read by `entry`.
+fn per_service<E>(json: &Json, key: &str, entry: impl Fn(&Json) -> E) -> Option<BTreeMap<String, Vec<E>>> {
+    let services = json.get(key).and_then(entries)?;
+    Some(services.iter().map(|(name, list)| (name.clone(), items(list, &[]).iter().map(&entry).collect())).collect())
+}

@@ -1,0 +1,147 @@
+use leasekit_client::chain::LeaseId;
+use leasekit_client::provider::{ForwardedPort, LeasedIp, ServiceStatus};
+use leasekit_client::{ErrorKind, LeaseStatusState, ProviderClient};
+
+use crate::{Mock, block_on, header, reply};
+
+const PROVIDER: &str = "akash1provider0000000000000000000000000000x";
+const JWT: &str = "eyJhbGciOiJFUzI1NktBRFIzNiIsInR5cCI6IkpXVCJ9.e30.c2ln";
+
+fn client(mock: &Mock) -> ProviderClient<&Mock> {
+    ProviderClient::new(mock, "https://proxy.example.com")
+}
+
+fn lease() -> LeaseId {
+    LeaseId {
+        owner: "akash1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu".to_owned(),
+        dseq: 1_000_000,
+        gseq: 1,
+        oseq: 1,
+        provider: PROVIDER.to_owned(),
+        bseq: 0,
+    }
+}
+
+fn status(mock: &Mock, has_ip_endpoints: bool) -> Result<LeaseStatusState, leasekit_client::ClientError> {
+    block_on(client(mock).lease_status(PROVIDER, &lease(), JWT, has_ip_endpoints))
+}
+
+#[test]
+fn send_manifest_through_the_proxy() {
+    let mock = Mock::new([reply(200, "")]);
+    let manifest = r#"[{"name":"dcloud","services":[]}]"#;
+    block_on(client(&mock).send_manifest(PROVIDER, 1_000_000, manifest, JWT)).expect("accepted");
+    let req = mock.single();
+    assert_eq!(req.method, "PUT");
+    assert_eq!(req.url, format!("https://proxy.example.com/provider/{PROVIDER}/deployment/1000000/manifest"));
+    assert_eq!(header(&req, "Authorization"), Some(format!("Bearer {JWT}").as_str()));
+    assert_eq!(header(&req, "Content-Type"), Some("application/json"));
+    assert_eq!(req.body, manifest.as_bytes());
+}
+
+#[test]
+fn lease_status_ready() {
+    let mock = Mock::new([reply(200, "lease-status-ready.json")]);
+    let LeaseStatusState::Ready(s) = status(&mock, true).expect("status") else { panic!("expected Ready") };
+    let req = mock.single();
+    assert_eq!(
+        (req.method.as_str(), req.url.as_str()),
+        ("GET", format!("https://proxy.example.com/provider/{PROVIDER}/lease/1000000/1/1/status").as_str())
+    );
+    assert_eq!(header(&req, "Authorization"), Some(format!("Bearer {JWT}").as_str()));
+    assert_eq!(
+        s.services["web"],
+        ServiceStatus {
+            available: 1,
+            total: 1,
+            uris: vec!["abc123.ingress.provider.example.com".to_owned(), "test.localhost".to_owned()],
+            replicas: 1,
+            ready_replicas: 1,
+            available_replicas: 1,
+        }
+    );
+    let forwarded = s.forwarded_ports.expect("computed");
+    assert_eq!(
+        forwarded["web"],
+        [ForwardedPort {
+            host: Some("provider.example.com".to_owned()),
+            port: 443,
+            external_port: 31234,
+            proto: "TCP".to_owned(),
+            name: "web".to_owned()
+        }]
+    );
+    let ips = s.ips.expect("computed");
+    let ip =
+        |port: u32| LeasedIp { port, external_port: port, protocol: "TCP".to_owned(), ip: "203.0.113.10".to_owned() };
+    assert_eq!(ips["web"], [ip(443), ip(80)]);
+}
+
+#[test]
+fn lease_status_null_and_empty_maps_differ() {
+    let mock = Mock::new([reply(200, "lease-status-ips-null.json"), reply(200, "lease-status-ips-empty.json")]);
+    let LeaseStatusState::Ready(s) = status(&mock, false).expect("status") else { panic!("expected Ready") };
+    assert_eq!(s.ips, None);
+    assert_eq!(s.forwarded_ports, Some(Default::default()));
+    assert_eq!((s.services["api"].uris.len(), s.services["api"].total, s.services["api"].available), (0, 2, 0));
+    let LeaseStatusState::Ready(s) = status(&mock, true).expect("status") else { panic!("expected Ready") };
+    assert_eq!(s.ips, Some(Default::default()));
+    assert_eq!(s.forwarded_ports, None);
+}
+
+#[test]
+fn lease_status_not_deployed_deploying_ip_pending() {
+    let mock = Mock::new([
+        reply(404, ""),
+        reply(404, "lease-status-deploying.txt"),
+        reply(500, "lease-status-ip-pending.txt"),
+        reply(500, "lease-status-ip-pending.txt"),
+    ]);
+    assert_eq!(status(&mock, true).expect("state"), LeaseStatusState::NotDeployed);
+    assert_eq!(
+        status(&mock, true).expect("state"),
+        LeaseStatusState::Deploying { message: "kube: no deployments for lease".to_owned() }
+    );
+    assert_eq!(status(&mock, true).expect("state"), LeaseStatusState::IpPending);
+    // Without IP exposes a 500 is a real failure.
+    let err = status(&mock, false).expect_err("500 without IPs");
+    assert_eq!((err.kind, err.http_status), (ErrorKind::Provider, Some(500)));
+    assert!(err.message.contains("ip operator remote error"), "{}", err.message);
+}
+
+#[test]
+fn lease_status_proxy_404_is_an_unknown_provider_not_a_state() {
+    let mock = Mock::new([reply(404, "proxy-unknown-provider.json")]);
+    let err = status(&mock, true).expect_err("proxy error");
+    assert_eq!((err.kind, err.http_status), (ErrorKind::UnknownProvider, Some(404)));
+}
+
+#[test]
+fn migrate_endpoints() {
+    let mock = Mock::new([reply(200, "migrate.json")]);
+    let moved = block_on(client(&mock).migrate_endpoints(PROVIDER, &["myendpoint", "other"], 1_000_001, 1, JWT))
+        .expect("migrated");
+    assert_eq!(moved, ["myendpoint", "other"]);
+    let req = mock.single();
+    assert_eq!(
+        (req.method.as_str(), req.url.as_str()),
+        ("POST", format!("https://proxy.example.com/provider/{PROVIDER}/endpoint/migrate").as_str())
+    );
+    let body: serde_json::Value = serde_json::from_slice(&req.body).expect("JSON body");
+    assert_eq!(
+        body,
+        serde_json::json!({"endpoints_to_migrate": ["myendpoint", "other"], "destination_dseq": 1_000_001, "destination_gseq": 1})
+    );
+    assert_eq!(header(&req, "Authorization"), Some(format!("Bearer {JWT}").as_str()));
+}
+
+#[test]
+fn provider_status_without_token() {
+    let mock = Mock::new([reply(200, "provider-status.json")]);
+    let s = block_on(client(&mock).provider_status(PROVIDER)).expect("status");
+    let req = mock.single();
+    assert_eq!(req.url, format!("https://proxy.example.com/provider/{PROVIDER}/status"));
+    assert_eq!(header(&req, "Authorization"), None);
+    assert_eq!((s.address.as_str(), s.cluster_public_hostname.as_str()), (PROVIDER, "provider.example.com"));
+    assert_eq!((s.leases, s.bid_engine_orders, s.manifest_deployments), (3, 0, 3));
+}
