@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use leasekit_sdl::json::Json;
+
 use crate::read;
 use crate::transport::{HttpResponse, TransportError, TransportErrorKind};
 
@@ -32,6 +34,8 @@ pub enum ErrorKind {
     UnknownProvider,
     /// Proxy 502/503/504: the provider could not be reached or did not answer in time.
     ProviderUnreachable,
+    /// Another failure of the proxy's own (its chain lookup, a request it will not relay).
+    Proxy,
 }
 
 /// A failed client call.
@@ -127,25 +131,13 @@ impl ClientError {
         let body = read::parse(&resp.body).ok();
         // The proxy's own errors carry an `error` code; the provider's never do.
         if let Some(proxy) = body.as_ref().filter(|b| b.get("error").is_some()) {
-            let code = proxy
-                .get("error")
-                .and_then(|c| c.as_str().map(str::to_owned).or_else(|| read::u64_of(c).map(|n| n.to_string())));
+            let code = code_text(proxy);
+            let (kind, message) = proxy_failure(code.as_deref(), status, context);
             let said = read::str_at(proxy, &["message"]).unwrap_or_default();
             let detail = match code {
                 Some(code) if said.is_empty() => code,
                 Some(code) => format!("{code}: {said}"),
                 None => said,
-            };
-            let (kind, message) = match status {
-                495 => (
-                    ErrorKind::CertificateMismatch,
-                    "the provider's TLS certificate does not match its on-chain certificate (495)".to_owned(),
-                ),
-                403 => (ErrorKind::TargetRefused, "the proxy refused to forward to this provider (403)".to_owned()),
-                404 => (ErrorKind::UnknownProvider, "the chain knows no provider with this address (404)".to_owned()),
-                504 => (ErrorKind::ProviderUnreachable, "the provider did not answer in time (504)".to_owned()),
-                502 | 503 => (ErrorKind::ProviderUnreachable, "the proxy could not reach the provider".to_owned()),
-                _ => (ErrorKind::Provider, format!("the proxy failed while {context} ({status})")),
             };
             return ClientError::new(kind, message).status(status).detail(detail);
         }
@@ -177,6 +169,37 @@ impl From<TransportError> for ClientError {
         };
         ClientError::new(kind, message).detail(err.message)
     }
+}
+
+/// The proxy's `error` code as text.
+fn code_text(proxy: &Json) -> Option<String> {
+    let code = proxy.get("error")?;
+    code.as_str().map(str::to_owned).or_else(|| read::u64_of(code).map(|n| n.to_string()))
+}
+
+/// The proxy's own failures (crates/proxy: `{"error": "<kebab-code>", "message": …}`), by code,
+/// then by status for codes this client does not know.
+fn proxy_failure(code: Option<&str>, status: u16, context: &str) -> (ErrorKind, String) {
+    use ErrorKind as K;
+    let (kind, message) = match (code.unwrap_or_default(), status) {
+        ("certificate-mismatch", _) | (_, 495) => {
+            (K::CertificateMismatch, "the provider's TLS certificate does not match its on-chain certificate (495)")
+        }
+        ("no-valid-certificate", _) => {
+            (K::CertificateMismatch, "the provider has no valid certificate on chain, so the proxy cannot verify it")
+        }
+        ("refused-target", _) | (_, 403) => (K::TargetRefused, "the proxy refused to forward to this provider (403)"),
+        ("provider-not-found", _) => (K::UnknownProvider, "the chain knows no provider with this address (404)"),
+        ("upstream-timeout", _) | (_, 504) => (K::ProviderUnreachable, "the provider did not answer in time (504)"),
+        ("chain-error" | "chain-unreachable", _) => {
+            (K::Proxy, "the proxy could not look the provider up on chain; retry later")
+        }
+        ("bad-host-uri", _) => (K::ProviderUnreachable, "the provider's registered host_uri is unusable"),
+        (_, 502 | 503) => (K::ProviderUnreachable, "the proxy could not reach the provider"),
+        (_, 404) => (K::UnknownProvider, "the chain knows no provider with this address (404)"),
+        _ => return (K::Proxy, format!("the proxy refused the request while {context} ({status})")),
+    };
+    (kind, message.to_owned())
 }
 
 /// The first line of a long message, bounded, for the sentence (the whole text stays in `detail`).

@@ -103,8 +103,26 @@ fn proxy_statuses() {
             ErrorKind::UnknownProvider,
             "the chain knows no provider with this address (404)",
         ),
-        (502, "proxy-unreachable.json", ErrorKind::ProviderUnreachable, "the proxy could not reach the provider"),
         (503, "proxy-unreachable.json", ErrorKind::ProviderUnreachable, "the proxy could not reach the provider"),
+        (502, "proxy-tls-failed.json", ErrorKind::ProviderUnreachable, "the proxy could not reach the provider"),
+        (
+            404,
+            "proxy-no-valid-certificate.json",
+            ErrorKind::CertificateMismatch,
+            "the provider has no valid certificate on chain, so the proxy cannot verify it",
+        ),
+        (
+            503,
+            "proxy-chain-unreachable.json",
+            ErrorKind::Proxy,
+            "the proxy could not look the provider up on chain; retry later",
+        ),
+        (
+            400,
+            "proxy-bad-path.json",
+            ErrorKind::Proxy,
+            "the proxy refused the request while reporting the lease status (400)",
+        ),
         (504, "proxy-timeout.json", ErrorKind::ProviderUnreachable, "the provider did not answer in time (504)"),
     ];
     for (status, fixture, kind, message) in cases {
@@ -117,5 +135,5 @@ fn proxy_statuses() {
     }
     let mock = Mock::new([reply(495, "proxy-cert-mismatch.json")]);
     let err = block_on(provider(&mock).provider_status(PROVIDER)).expect_err("495");
-    assert!(err.detail.as_deref().is_some_and(|d| d.starts_with("certificate_mismatch: the certificate served by")));
+    assert!(err.detail.as_deref().is_some_and(|d| d.starts_with("certificate-mismatch: the certificate served by")));
 }
