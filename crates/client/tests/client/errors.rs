@@ -137,3 +137,15 @@ fn proxy_statuses() {
     let err = block_on(provider(&mock).provider_status(PROVIDER)).expect_err("495");
     assert!(err.detail.as_deref().is_some_and(|d| d.starts_with("certificate-mismatch: the certificate served by")));
 }
+
+#[test]
+fn provider_kube_unreachable_and_malformed_header() {
+    let mock = Mock::new([reply(503, "provider-kube-unreachable.txt"), reply(400, "provider-bad-auth-header.json")]);
+    let c = provider(&mock);
+    let lease = LeaseId { owner: "o".to_owned(), dseq: 1, gseq: 1, oseq: 1, provider: PROVIDER.to_owned(), bseq: 0 };
+    let err = block_on(c.lease_status(PROVIDER, &lease, "jwt", true)).expect_err("503 from the provider");
+    assert_eq!((err.kind, err.http_status), (ErrorKind::Provider, Some(503)));
+    assert_eq!(err.message, "the provider failed while reporting the lease status (503): kube: connection refused");
+    let err = block_on(c.lease_status(PROVIDER, &lease, "jwt", true)).expect_err("400 from the auth middleware");
+    assert_eq!((err.kind, err.detail.as_deref()), (ErrorKind::Unauthorized, Some("invalid authorization header")));
+}

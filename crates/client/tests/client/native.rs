@@ -88,3 +88,21 @@ fn https_is_refused() {
     assert_eq!(err.kind, TransportErrorKind::Unsupported);
     assert!(err.message.contains("plain http:// only"), "{}", err.message);
 }
+
+#[test]
+fn silent_server_times_out() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/status", listener.local_addr().expect("address"));
+    let server = thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("accept");
+        thread::sleep(Duration::from_millis(600));
+        drop(stream);
+    });
+    let err = NativeTransport::with_timeout(Duration::from_millis(200))
+        .send_blocking(&HttpRequest::new("GET", url))
+        .expect_err("no answer");
+    assert_eq!(err.kind, TransportErrorKind::Timeout, "{err}");
+    let client_err = leasekit_client::ClientError::from(err);
+    assert_eq!(client_err.kind, leasekit_client::ErrorKind::Timeout);
+    server.join().expect("server");
+}
