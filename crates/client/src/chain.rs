@@ -169,7 +169,7 @@ impl<T: Transport> ChainClient<T> {
         ChainClient { transport, base: base_url.trim_end_matches('/').to_owned() }
     }
 
-    /// The transport, e.g. to share its clock.
+    /// The transport (to sleep between polls of the caller's own with the same clock).
     pub fn transport(&self) -> &T {
         &self.transport
     }
