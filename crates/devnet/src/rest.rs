@@ -1,0 +1,778 @@
+//! The chain REST (chain.md §3) as an axum router, with grpc-gateway's JSON conventions:
+//! proto field names in snake_case, 64-bit integers as strings (32-bit ones as numbers),
+//! enums as their names (`"open"`, `"LEASED_IP"`), bytes as base64, DecCoin amounts with 18
+//! decimals, `pagination` objects present, and errors as `{"code", "message", "details"}` with
+//! gRPC codes (5 NotFound → HTTP 404, 3 InvalidArgument → 400, 12 Unimplemented → 404 for unknown
+//! paths, 2 Unknown → 500 for a failed simulation, as the SDK's gateway answers).
+//!
+//! CORS is permissive (`*`): in a devnet the browser calls this REST directly, as many public
+//! LCDs allow.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::extract::{Path, Query, Request, State as AxumState};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde_json::{Value, json};
+
+use leasekit_tx::proto;
+
+use crate::chain::{Chain, Deployment, Escrow, Group, Lease, LeaseId, LeaseState, TxRecord, TxResult};
+use crate::dec;
+use crate::providers::Provider;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct RestState {
+    /// The chain.
+    pub chain: Arc<Mutex<Chain>>,
+    /// `application_version.version` reported by node_info (e.g. `v2.0.1`).
+    pub app_version: String,
+}
+
+type Params = Query<HashMap<String, String>>;
+type Reply = Result<Json<Value>, ApiError>;
+
+/// A grpc-gateway error.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: u32,
+    message: String,
+}
+
+impl ApiError {
+    fn not_found(message: impl Into<String>) -> Self {
+        ApiError { status: StatusCode::NOT_FOUND, code: 5, message: message.into() }
+    }
+    fn invalid(message: impl Into<String>) -> Self {
+        ApiError { status: StatusCode::BAD_REQUEST, code: 3, message: message.into() }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({"code": self.code, "message": self.message, "details": []}))).into_response()
+    }
+}
+
+fn lock(state: &RestState) -> MutexGuard<'_, Chain> {
+    // A panic while holding the lock cannot leave the chain half-updated (blocks and txs
+    // replace state wholesale), so a poisoned lock is still safe to read.
+    state.chain.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The router.
+pub fn router(state: RestState) -> Router {
+    Router::new()
+        .route("/cosmos/auth/v1beta1/account_info/{address}", get(account_info))
+        .route("/cosmos/auth/v1beta1/accounts/{address}", get(account))
+        .route("/cosmos/bank/v1beta1/balances/{address}", get(balances))
+        .route("/cosmos/bank/v1beta1/balances/{address}/by_denom", get(balance_by_denom))
+        .route("/cosmos/base/tendermint/v1beta1/node_info", get(node_info))
+        .route("/cosmos/base/tendermint/v1beta1/blocks/latest", get(latest_block))
+        .route("/cosmos/tx/v1beta1/simulate", post(simulate))
+        .route("/cosmos/tx/v1beta1/txs", post(broadcast))
+        .route("/cosmos/tx/v1beta1/txs/{hash}", get(get_tx))
+        .route("/akash/deployment/v1beta4/deployments/info", get(deployment_info))
+        .route("/akash/deployment/v1beta4/deployments/list", get(deployment_list))
+        .route("/akash/deployment/v1beta4/groups/info", get(group_info))
+        .route("/akash/deployment/v1beta4/params", get(deployment_params))
+        .route("/akash/market/v1beta5/orders/list", get(order_list))
+        .route("/akash/market/v1beta5/orders/info", get(order_info))
+        .route("/akash/market/v1beta5/bids/list", get(bid_list))
+        .route("/akash/market/v1beta5/bids/info", get(bid_info))
+        .route("/akash/market/v1beta5/leases/list", get(lease_list))
+        .route("/akash/market/v1beta5/leases/info", get(lease_info))
+        .route("/akash/market/v1beta5/params", get(market_params))
+        .route("/akash/provider/v1beta4/providers", get(provider_list))
+        .route("/akash/provider/v1beta4/providers/{owner}", get(provider_info))
+        .route("/akash/cert/v1/certificates/list", get(certificates))
+        .route("/akash/escrow/v1/types/accounts", get(escrow_accounts))
+        .route("/akash/escrow/v1/types/payments", get(escrow_payments))
+        .route("/akash/bme/v1/params", get(bme_params))
+        .route("/akash/bme/v1/status", get(bme_status))
+        .fallback(|| async {
+            (StatusCode::NOT_FOUND, Json(json!({"code": 12, "message": "Not Implemented", "details": []})))
+        })
+        .layer(axum::middleware::from_fn(cors))
+        .with_state(state)
+}
+
+async fn cors(request: Request, next: Next) -> Response {
+    let preflight = request.method() == Method::OPTIONS;
+    let mut response = if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(request).await };
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("*"));
+    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    response
+}
+
+// --- JSON helpers --------------------------------------------------------------------------
+
+fn pagination(total: usize) -> Value {
+    json!({"next_key": null, "total": total.to_string()})
+}
+
+/// A list response: `{key: items, "pagination": …}`.
+fn list_reply(key: &str, items: Vec<Value>) -> Reply {
+    let total = items.len();
+    let mut out = serde_json::Map::new();
+    out.insert(key.to_owned(), Value::Array(items));
+    out.insert("pagination".to_owned(), pagination(total));
+    Ok(Json(Value::Object(out)))
+}
+
+fn dec_coin(denom: &str, scaled: u128) -> Value {
+    json!({"denom": denom, "amount": dec::format(scaled)})
+}
+
+fn coin(denom: &str, amount: u128) -> Value {
+    json!({"denom": denom, "amount": amount.to_string()})
+}
+
+/// RFC 3339 UTC time of unix milliseconds.
+#[must_use]
+pub fn rfc3339(ms: u64) -> String {
+    let secs = ms / 1000;
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, rem % 3600 / 60, rem % 60, ms % 1000)
+}
+
+fn attributes(list: &[proto::Attribute]) -> Value {
+    list.iter().map(|a| json!({"key": a.key, "value": a.value})).collect()
+}
+
+fn resource_value(v: Option<&proto::ResourceValue>) -> Value {
+    json!({"val": v.map(|v| String::from_utf8_lossy(&v.val).into_owned()).unwrap_or_default()})
+}
+
+fn group_spec(spec: &proto::GroupSpec) -> Value {
+    let req = spec.requirements.clone().unwrap_or_default();
+    let signed = req.signed_by.clone().unwrap_or_default();
+    let resources: Vec<Value> = spec
+        .resources
+        .iter()
+        .map(|u| {
+            let r = u.resource.clone().unwrap_or_default();
+            let cpu = r.cpu.clone().unwrap_or_default();
+            let memory = r.memory.clone().unwrap_or_default();
+            let gpu = r.gpu.clone().unwrap_or_default();
+            let price = u.price.clone().unwrap_or_default();
+            json!({
+                "resource": {
+                    "id": r.id,
+                    "cpu": {"units": resource_value(cpu.units.as_ref()), "attributes": attributes(&cpu.attributes)},
+                    "memory": {"quantity": resource_value(memory.quantity.as_ref()), "attributes": attributes(&memory.attributes)},
+                    "storage": r.storage.iter().map(|s| json!({
+                        "name": s.name,
+                        "quantity": resource_value(s.quantity.as_ref()),
+                        "attributes": attributes(&s.attributes),
+                    })).collect::<Vec<_>>(),
+                    "gpu": {"units": resource_value(gpu.units.as_ref()), "attributes": attributes(&gpu.attributes)},
+                    "endpoints": r.endpoints.iter().map(|e| json!({
+                        "kind": match e.kind { 1 => "RANDOM_PORT", 2 => "LEASED_IP", _ => "SHARED_HTTP" },
+                        "sequence_number": e.sequence_number,
+                    })).collect::<Vec<_>>(),
+                },
+                "count": u.count,
+                "price": dec_coin(&price.denom, dec::parse_wire(&price.amount).unwrap_or(0)),
+            })
+        })
+        .collect();
+    json!({
+        "name": spec.name,
+        "requirements": {
+            "signed_by": {"all_of": signed.all_of, "any_of": signed.any_of},
+            "attributes": attributes(&req.attributes),
+        },
+        "resources": resources,
+    })
+}
+
+fn group_json(d: &Deployment, g: &Group) -> Value {
+    json!({
+        "id": {"owner": d.owner, "dseq": d.dseq.to_string(), "gseq": g.gseq},
+        "state": g.state.name(),
+        "group_spec": group_spec(&g.spec),
+        "created_at": g.created_at.to_string(),
+    })
+}
+
+fn escrow_json(d: &Deployment) -> Value {
+    let e: &Escrow = &d.escrow;
+    json!({
+        "id": {"scope": "deployment", "xid": format!("{}/{}", d.owner, d.dseq)},
+        "state": {
+            "owner": d.owner,
+            "state": e.state.name(),
+            "transferred": [dec_coin(&e.denom, e.transferred)],
+            "settled_at": e.settled_at.to_string(),
+            "funds": [dec_coin(&e.denom, e.balance)],
+            "deposits": e.deposits.iter().map(|(owner, height, amount)| json!({
+                "owner": owner,
+                "height": height.to_string(),
+                "source": "balance",
+                "balance": dec_coin(&e.denom, amount * dec::SCALE),
+            })).collect::<Vec<_>>(),
+        },
+    })
+}
+
+fn deployment_json(d: &Deployment) -> Value {
+    json!({
+        "deployment": {
+            "id": {"owner": d.owner, "dseq": d.dseq.to_string()},
+            "state": d.state.name(),
+            "hash": B64.encode(&d.hash),
+            "created_at": d.created_at.to_string(),
+        },
+        "groups": d.groups.iter().map(|g| group_json(d, g)).collect::<Vec<_>>(),
+        "escrow_account": escrow_json(d),
+    })
+}
+
+fn order_json(d: &Deployment, g: &Group) -> Value {
+    json!({
+        "id": {"owner": d.owner, "dseq": d.dseq.to_string(), "gseq": g.gseq, "oseq": 1},
+        "state": g.order_state.name(),
+        "spec": group_spec(&g.spec),
+        "created_at": g.created_at.to_string(),
+    })
+}
+
+fn id_json(id: &LeaseId) -> Value {
+    json!({
+        "owner": id.owner, "dseq": id.dseq.to_string(), "gseq": id.gseq, "oseq": id.oseq,
+        "provider": id.provider, "bseq": id.bseq,
+    })
+}
+
+fn payment_json(lease: &Lease, escrow_state: &str) -> Value {
+    let id = &lease.id;
+    json!({
+        "id": {
+            "aid": {"scope": "deployment", "xid": format!("{}/{}", id.owner, id.dseq)},
+            "xid": format!("{}/{}/{}/{}", id.gseq, id.oseq, id.provider, id.bseq),
+        },
+        "state": {
+            "owner": id.provider,
+            "state": if lease.state == LeaseState::Active { "open" } else { escrow_state },
+            "rate": dec_coin("uact", lease.price),
+            "balance": dec_coin("uact", lease.paid),
+            "unsettled": dec_coin("uact", 0),
+            "withdrawn": coin("uact", 0),
+        },
+    })
+}
+
+fn provider_json(p: &Provider) -> Value {
+    json!({
+        "owner": p.owner,
+        "host_uri": p.host_uri,
+        "attributes": p.attributes.iter().map(|(k, v)| json!({"key": k, "value": v})).collect::<Vec<_>>(),
+        "info": {"email": "", "website": ""},
+    })
+}
+
+fn param<'a>(q: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
+    q.get(key).map(String::as_str).filter(|v| !v.is_empty())
+}
+
+fn param_num<T: std::str::FromStr>(q: &HashMap<String, String>, key: &str) -> Result<Option<T>, ApiError> {
+    param(q, key).map(|v| v.parse().map_err(|_| ApiError::invalid(format!("{key}: '{v}' is not a number")))).transpose()
+}
+
+/// Filters shared by the market lists (`filters.*`).
+struct Filter {
+    owner: Option<String>,
+    dseq: Option<u64>,
+    gseq: Option<u32>,
+    oseq: Option<u32>,
+    provider: Option<String>,
+    bseq: Option<u32>,
+    state: Option<String>,
+}
+
+impl Filter {
+    fn parse(q: &HashMap<String, String>, prefix: &str) -> Result<Self, ApiError> {
+        let key = |k: &str| format!("{prefix}.{k}");
+        Ok(Filter {
+            owner: param(q, &key("owner")).map(str::to_owned),
+            dseq: param_num(q, &key("dseq"))?,
+            gseq: param_num(q, &key("gseq"))?,
+            oseq: param_num(q, &key("oseq"))?,
+            provider: param(q, &key("provider")).map(str::to_owned),
+            bseq: param_num(q, &key("bseq"))?,
+            state: param(q, &key("state")).map(str::to_owned),
+        })
+    }
+
+    fn matches_id(&self, id: &LeaseId, state: &str) -> bool {
+        self.matches(&id.owner, id.dseq, id.gseq, Some(&id.provider), Some(id.bseq), state)
+    }
+
+    fn matches(
+        &self,
+        owner: &str,
+        dseq: u64,
+        gseq: u32,
+        provider: Option<&str>,
+        bseq: Option<u32>,
+        state: &str,
+    ) -> bool {
+        self.owner.as_deref().is_none_or(|o| o == owner)
+            && self.dseq.is_none_or(|d| d == dseq)
+            && self.gseq.is_none_or(|g| g == gseq)
+            && self.oseq.is_none_or(|o| o == 1)
+            && self.provider.as_deref().is_none_or(|p| Some(p) == provider)
+            && self.bseq.is_none_or(|b| Some(b) == bseq)
+            && self.state.as_deref().is_none_or(|s| s == state)
+    }
+}
+
+fn lease_id_param(q: &HashMap<String, String>) -> Result<LeaseId, ApiError> {
+    let need = |k: &str| param(q, k).ok_or_else(|| ApiError::invalid(format!("{k} is required")));
+    let num = |k: &str| -> Result<u64, ApiError> {
+        need(k)?.parse().map_err(|_| ApiError::invalid(format!("{k} is not a number")))
+    };
+    let small = |k: &str| -> Result<u32, ApiError> {
+        u32::try_from(num(k)?).map_err(|_| ApiError::invalid(format!("{k} is out of range")))
+    };
+    Ok(LeaseId {
+        owner: need("id.owner")?.to_owned(),
+        dseq: num("id.dseq")?,
+        gseq: small("id.gseq")?,
+        oseq: small("id.oseq")?,
+        provider: need("id.provider")?.to_owned(),
+        bseq: param_num(q, "id.bseq")?.unwrap_or(0),
+    })
+}
+
+// --- cosmos --------------------------------------------------------------------------------
+
+fn pub_key_json(key: Option<&Vec<u8>>) -> Value {
+    match key {
+        Some(k) => json!({"@type": "/cosmos.crypto.secp256k1.PubKey", "key": B64.encode(k)}),
+        None => Value::Null,
+    }
+}
+
+async fn account_info(AxumState(s): AxumState<RestState>, Path(address): Path<String>) -> Reply {
+    let chain = lock(&s);
+    let a = chain
+        .state()
+        .accounts
+        .get(&address)
+        .ok_or_else(|| ApiError::not_found(format!("account {address} not found")))?;
+    Ok(Json(json!({"info": {
+        "address": a.address,
+        "pub_key": pub_key_json(a.pubkey.as_ref()),
+        "account_number": a.number.to_string(),
+        "sequence": a.sequence.to_string(),
+    }})))
+}
+
+async fn account(AxumState(s): AxumState<RestState>, Path(address): Path<String>) -> Reply {
+    let chain = lock(&s);
+    let a = chain
+        .state()
+        .accounts
+        .get(&address)
+        .ok_or_else(|| ApiError::not_found(format!("account {address} not found")))?;
+    Ok(Json(json!({"account": {
+        "@type": "/cosmos.auth.v1beta1.BaseAccount",
+        "address": a.address,
+        "pub_key": pub_key_json(a.pubkey.as_ref()),
+        "account_number": a.number.to_string(),
+        "sequence": a.sequence.to_string(),
+    }})))
+}
+
+fn balance_of(chain: &Chain, address: &str, denom: &str) -> u128 {
+    chain.state().accounts.get(address).map_or(0, |a| match denom {
+        "uakt" => a.uakt,
+        "uact" => a.uact,
+        _ => 0,
+    })
+}
+
+async fn balances(AxumState(s): AxumState<RestState>, Path(address): Path<String>) -> Reply {
+    let chain = lock(&s);
+    let list: Vec<Value> = ["uact", "uakt"]
+        .into_iter()
+        .map(|d| (d, balance_of(&chain, &address, d)))
+        .filter(|(_, a)| *a > 0)
+        .map(|(d, a)| coin(d, a))
+        .collect();
+    list_reply("balances", list)
+}
+
+async fn balance_by_denom(AxumState(s): AxumState<RestState>, Path(address): Path<String>, Query(q): Params) -> Reply {
+    let denom = param(&q, "denom").ok_or_else(|| ApiError::invalid("invalid denom"))?;
+    let chain = lock(&s);
+    Ok(Json(json!({"balance": coin(denom, balance_of(&chain, &address, denom))})))
+}
+
+async fn node_info(AxumState(s): AxumState<RestState>) -> Reply {
+    let chain_id = lock(&s).state().chain_id.clone();
+    Ok(Json(json!({
+        "default_node_info": {
+            "protocol_version": {"p2p": "8", "block": "11", "app": "0"},
+            "default_node_id": "0000000000000000000000000000000000000000",
+            "listen_addr": "tcp://127.0.0.1:26656",
+            "network": chain_id,
+            "version": "0.38.17",
+            "channels": "",
+            "moniker": "leasekit-devnet",
+            "other": {"tx_index": "on", "rpc_address": ""},
+        },
+        "application_version": {
+            "name": "akash",
+            "app_name": "akash",
+            "version": s.app_version,
+            "git_commit": "",
+            "build_tags": "leasekit-devnet",
+            "go_version": "",
+            "build_deps": [],
+            "cosmos_sdk_version": "v0.53.0",
+        },
+    })))
+}
+
+async fn latest_block(AxumState(s): AxumState<RestState>) -> Reply {
+    let chain = lock(&s);
+    let st = chain.state();
+    let header = json!({
+        "version": {"block": "11", "app": "0"},
+        "chain_id": st.chain_id,
+        "height": st.height.to_string(),
+        "time": rfc3339(st.time_ms),
+    });
+    let block = json!({"header": header, "data": {"txs": []}, "evidence": {"evidence": []}, "last_commit": null});
+    Ok(Json(
+        json!({"block_id": {"hash": "", "part_set_header": {"total": 0, "hash": ""}}, "block": block, "sdk_block": block}),
+    ))
+}
+
+fn tx_bytes_of(body: &Value) -> Result<Vec<u8>, ApiError> {
+    let text = body.get("tx_bytes").and_then(Value::as_str).ok_or_else(|| ApiError::invalid("tx_bytes is required"))?;
+    B64.decode(text).map_err(|_| ApiError::invalid("tx_bytes is not base64"))
+}
+
+async fn simulate(AxumState(s): AxumState<RestState>, Json(body): Json<Value>) -> Reply {
+    let bytes = tx_bytes_of(&body)?;
+    let gas = lock(&s).simulate(&bytes).map_err(|e| ApiError {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        code: 2,
+        message: format!("{} [codespace {} code {}]", e.log, e.codespace, e.code),
+    })?;
+    Ok(Json(json!({
+        "gas_info": {"gas_wanted": "0", "gas_used": gas.to_string()},
+        "result": {"data": "", "log": "", "events": [], "msg_responses": []},
+    })))
+}
+
+fn tx_response(result: &TxResult, record: Option<&TxRecord>) -> Value {
+    let events: Vec<Value> = record
+        .map(|r| {
+            r.events
+                .iter()
+                .map(|e| {
+                    json!({
+                        "type": e.kind,
+                        "attributes": e.attributes.iter().map(|(k, v)| json!({"key": k, "value": v, "index": true})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({
+        "height": record.map_or(0, |r| r.height).to_string(),
+        "txhash": result.hash,
+        "codespace": result.codespace,
+        "code": result.code,
+        "data": "",
+        "raw_log": result.raw_log,
+        "logs": [],
+        "info": "",
+        "gas_wanted": record.map_or(0, |r| r.gas_wanted).to_string(),
+        "gas_used": record.map_or(0, |r| r.gas_used).to_string(),
+        "tx": null,
+        "timestamp": record.map(|r| rfc3339(r.time_ms)).unwrap_or_default(),
+        "events": events,
+    })
+}
+
+async fn broadcast(AxumState(s): AxumState<RestState>, Json(body): Json<Value>) -> Reply {
+    let mode = body.get("mode").and_then(Value::as_str).unwrap_or("BROADCAST_MODE_SYNC");
+    match mode {
+        "BROADCAST_MODE_SYNC" | "BROADCAST_MODE_ASYNC" => {}
+        "BROADCAST_MODE_BLOCK" => {
+            return Err(ApiError::invalid(
+                "invalid request: BROADCAST_MODE_BLOCK is not supported since Cosmos SDK 0.47; broadcast with BROADCAST_MODE_SYNC and poll GET /cosmos/tx/v1beta1/txs/{hash}",
+            ));
+        }
+        other => return Err(ApiError::invalid(format!("invalid broadcast mode {other}"))),
+    }
+    let bytes = tx_bytes_of(&body)?;
+    let result = lock(&s).check_tx(&bytes);
+    Ok(Json(json!({"tx_response": tx_response(&result, None)})))
+}
+
+async fn get_tx(AxumState(s): AxumState<RestState>, Path(hash): Path<String>) -> Reply {
+    let chain = lock(&s);
+    let record = chain.tx(&hash).ok_or_else(|| ApiError::not_found(format!("tx not found: {hash}")))?;
+    Ok(Json(json!({"tx": null, "tx_response": tx_response(&record.result, Some(record))})))
+}
+
+// --- akash ---------------------------------------------------------------------------------
+
+async fn deployment_info(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let owner = param(&q, "id.owner").ok_or_else(|| ApiError::invalid("id.owner is required"))?;
+    let dseq: u64 = param_num(&q, "id.dseq")?.ok_or_else(|| ApiError::invalid("id.dseq is required"))?;
+    let chain = lock(&s);
+    let d = chain.deployment(owner, dseq).ok_or_else(|| ApiError::not_found("deployment not found"))?;
+    Ok(Json(deployment_json(d)))
+}
+
+async fn deployment_list(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let owner = param(&q, "filters.owner");
+    let dseq: Option<u64> = param_num(&q, "filters.dseq")?;
+    let state = param(&q, "filters.state");
+    let chain = lock(&s);
+    let list: Vec<Value> = chain
+        .state()
+        .deployments
+        .iter()
+        .filter(|d| owner.is_none_or(|o| o == d.owner) && dseq.is_none_or(|n| n == d.dseq))
+        .filter(|d| state.is_none_or(|st| st == d.state.name()))
+        .map(deployment_json)
+        .collect();
+    list_reply("deployments", list)
+}
+
+async fn group_info(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let owner = param(&q, "id.owner").ok_or_else(|| ApiError::invalid("id.owner is required"))?;
+    let dseq: u64 = param_num(&q, "id.dseq")?.ok_or_else(|| ApiError::invalid("id.dseq is required"))?;
+    let gseq: u32 = param_num(&q, "id.gseq")?.ok_or_else(|| ApiError::invalid("id.gseq is required"))?;
+    let chain = lock(&s);
+    let d = chain.deployment(owner, dseq).ok_or_else(|| ApiError::not_found("group not found"))?;
+    let g = d.groups.iter().find(|g| g.gseq == gseq).ok_or_else(|| ApiError::not_found("group not found"))?;
+    Ok(Json(json!({"group": group_json(d, g)})))
+}
+
+async fn deployment_params() -> Reply {
+    Ok(Json(json!({"params": {"min_deposits": [
+        coin("uact", crate::chain::MIN_DEPOSIT),
+        coin("uakt", crate::chain::MIN_DEPOSIT),
+    ]}})))
+}
+
+async fn order_list(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let f = Filter::parse(&q, "filters")?;
+    let chain = lock(&s);
+    let list: Vec<Value> = chain
+        .state()
+        .deployments
+        .iter()
+        .flat_map(|d| d.groups.iter().map(move |g| (d, g)))
+        .filter(|(d, g)| f.matches(&d.owner, d.dseq, g.gseq, None, None, g.order_state.name()) && f.provider.is_none())
+        .map(|(d, g)| order_json(d, g))
+        .collect();
+    list_reply("orders", list)
+}
+
+async fn order_info(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let owner = param(&q, "id.owner").ok_or_else(|| ApiError::invalid("id.owner is required"))?;
+    let dseq: u64 = param_num(&q, "id.dseq")?.ok_or_else(|| ApiError::invalid("id.dseq is required"))?;
+    let gseq: u32 = param_num(&q, "id.gseq")?.ok_or_else(|| ApiError::invalid("id.gseq is required"))?;
+    let oseq: u32 = param_num(&q, "id.oseq")?.unwrap_or(1);
+    let chain = lock(&s);
+    let d = chain.deployment(owner, dseq).ok_or_else(|| ApiError::not_found("order not found"))?;
+    let g =
+        d.groups.iter().find(|g| g.gseq == gseq && oseq == 1).ok_or_else(|| ApiError::not_found("order not found"))?;
+    Ok(Json(json!({"order": order_json(d, g)})))
+}
+
+fn bid_entry(chain: &Chain, b: &crate::chain::Bid) -> Value {
+    json!({
+        "bid": {
+            "id": id_json(&b.id),
+            "state": b.state.name(),
+            "price": dec_coin("uact", b.price),
+            "created_at": b.created_at.to_string(),
+            "resources_offer": [],
+        },
+        "escrow_account": {
+            "id": {"scope": "bid", "xid": format!("{}/{}/{}/{}/{}/{}", b.id.owner, b.id.dseq, b.id.gseq, b.id.oseq, b.id.provider, b.id.bseq)},
+            "state": {
+                "owner": b.id.provider,
+                "state": "open",
+                "transferred": [dec_coin("uact", 0)],
+                "settled_at": chain.state().height.to_string(),
+                "funds": [dec_coin("uact", 0)],
+                "deposits": [],
+            },
+        },
+    })
+}
+
+async fn bid_list(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let f = Filter::parse(&q, "filters")?;
+    let chain = lock(&s);
+    let bids = chain.state().bids.iter().filter(|b| f.matches_id(&b.id, b.state.name()));
+    list_reply("bids", bids.map(|b| bid_entry(&chain, b)).collect())
+}
+
+async fn bid_info(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let id = lease_id_param(&q)?;
+    let chain = lock(&s);
+    let b = chain.state().bids.iter().find(|b| b.id == id).ok_or_else(|| ApiError::not_found("bid not found"))?;
+    Ok(Json(bid_entry(&chain, b)))
+}
+
+fn lease_entry(chain: &Chain, l: &Lease) -> Value {
+    let escrow_state = chain.deployment(&l.id.owner, l.id.dseq).map_or("closed", |d| d.escrow.state.name());
+    json!({
+        "lease": {
+            "id": id_json(&l.id),
+            "state": l.state.name(),
+            "price": dec_coin("uact", l.price),
+            "created_at": l.created_at.to_string(),
+            "closed_on": l.closed_on.to_string(),
+            "reason": match l.state {
+                LeaseState::Active => "lease_closed_invalid",
+                LeaseState::InsufficientFunds => "lease_closed_insufficient_funds",
+                LeaseState::Closed => "lease_closed_owner",
+            },
+        },
+        "escrow_payment": payment_json(l, escrow_state),
+    })
+}
+
+async fn lease_list(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let f = Filter::parse(&q, "filters")?;
+    let chain = lock(&s);
+    let leases = chain.state().leases.iter().filter(|l| f.matches_id(&l.id, l.state.name()));
+    list_reply("leases", leases.map(|l| lease_entry(&chain, l)).collect())
+}
+
+async fn lease_info(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let id = lease_id_param(&q)?;
+    let chain = lock(&s);
+    let l = chain.lease(&id).ok_or_else(|| ApiError::not_found("lease not found"))?;
+    Ok(Json(lease_entry(&chain, l)))
+}
+
+async fn market_params() -> Reply {
+    Ok(Json(json!({"params": {
+        "bid_min_deposit": coin("uact", 500_000),
+        "bid_min_deposits": [coin("uact", 500_000)],
+        "order_max_bids": 20,
+    }})))
+}
+
+async fn provider_list(AxumState(s): AxumState<RestState>) -> Reply {
+    let chain = lock(&s);
+    let list: Vec<Value> = chain.state().providers.iter().map(provider_json).collect();
+    list_reply("providers", list)
+}
+
+async fn provider_info(AxumState(s): AxumState<RestState>, Path(owner): Path<String>) -> Reply {
+    let chain = lock(&s);
+    let p = chain.provider(&owner).ok_or_else(|| ApiError::not_found(format!("provider not found: {owner}")))?;
+    Ok(Json(json!({"provider": provider_json(p)})))
+}
+
+async fn certificates(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let owner = param(&q, "filter.owner");
+    let state = param(&q, "filter.state");
+    let chain = lock(&s);
+    let list: Vec<Value> = chain
+        .state()
+        .providers
+        .iter()
+        .filter(|p| owner.is_none_or(|o| o == p.owner) && state.is_none_or(|st| st == "valid"))
+        .filter_map(|p| {
+            let pem = p.cert_pem.as_ref()?;
+            Some(json!({
+                "certificate": {"state": "valid", "cert": B64.encode(pem.as_bytes()), "pubkey": ""},
+                "serial": "1",
+            }))
+        })
+        .collect();
+    list_reply("certificates", list)
+}
+
+async fn escrow_accounts(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let state = param(&q, "state");
+    let xid = param(&q, "xid");
+    let chain = lock(&s);
+    let list: Vec<Value> = chain
+        .state()
+        .deployments
+        .iter()
+        .filter(|d| state.is_none_or(|st| st == d.escrow.state.name()))
+        .filter(|d| xid.is_none_or(|x| x == format!("{}/{}", d.owner, d.dseq)))
+        .map(escrow_json)
+        .collect();
+    list_reply("accounts", list)
+}
+
+async fn escrow_payments(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
+    let state = param(&q, "state");
+    let xid = param(&q, "xid");
+    let chain = lock(&s);
+    let list: Vec<Value> = chain
+        .state()
+        .leases
+        .iter()
+        .filter(|l| xid.is_none_or(|x| x == format!("{}/{}", l.id.owner, l.id.dseq)))
+        .map(|l| lease_entry(&chain, l)["escrow_payment"].clone())
+        .filter(|p| state.is_none_or(|st| p["state"]["state"] == st))
+        .collect();
+    list_reply("payments", list)
+}
+
+async fn bme_params() -> Reply {
+    Ok(Json(json!({"params": {
+        "mint_spread_bps": crate::chain::MINT_SPREAD_BPS,
+        "min_epoch_blocks": "1",
+        "min_mint": [coin("uact", crate::chain::MIN_MINT)],
+    }})))
+}
+
+async fn bme_status() -> Reply {
+    Ok(Json(json!({"status": "mint_status_healthy", "mints_allowed": true, "refunds_allowed": true})))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_time() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
+    }
+}
