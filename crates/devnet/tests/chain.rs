@@ -5,6 +5,7 @@ mod common;
 use leasekit_devnet::chain::{BidState, Chain, DeploymentState, Genesis, LeaseId, LeaseState, OrderState};
 use leasekit_devnet::dec::SCALE;
 use leasekit_devnet::providers::ProviderConfig;
+use leasekit_tx::Signer as _;
 use leasekit_tx::msgs;
 use leasekit_tx::proto::TypeUrl;
 
@@ -34,7 +35,7 @@ fn block(chain: &mut Chain) -> Vec<leasekit_devnet::chain::TxResult> {
 #[test]
 fn deployment_lease_escrow_close() {
     let (_, signer) = common::tenant();
-    let owner = common::address(&signer);
+    let owner = signer.address();
     let mut chain = chain(&owner);
 
     let create = common::sign(&signer, CHAIN_ID, 0, 0, vec![common::create_deployment(&owner, 42).to_any()]);
@@ -98,7 +99,7 @@ fn deployment_lease_escrow_close() {
 #[test]
 fn back_to_back_txs_and_mint() {
     let (_, signer) = common::tenant();
-    let owner = common::address(&signer);
+    let owner = signer.address();
     let mut chain = chain(&owner);
     let burn = msgs::Coin { denom: "uakt".to_owned(), amount: 20_000_000 };
     let mint = msgs::mint_act(&owner, &burn).expect("mint");
@@ -123,7 +124,7 @@ fn expect_check(chain: &mut Chain, tx: &leasekit_tx::tx::SignedTx, code: u32, lo
 #[test]
 fn ante_rejections() {
     let (_, signer) = common::tenant();
-    let owner = common::address(&signer);
+    let owner = signer.address();
     let mut chain = chain(&owner);
     let msg = || vec![common::create_deployment(&owner, 1).to_any()];
 
@@ -156,7 +157,7 @@ fn ante_rejections() {
 #[test]
 fn module_rejections() {
     let (_, signer) = common::tenant();
-    let owner = common::address(&signer);
+    let owner = signer.address();
     let mut chain = chain(&owner);
 
     let mut low = common::create_deployment(&owner, 1);
@@ -193,7 +194,7 @@ fn module_rejections() {
 #[test]
 fn snapshot_round_trips() {
     let (_, signer) = common::tenant();
-    let owner = common::address(&signer);
+    let owner = signer.address();
     let mut chain = chain(&owner);
     let tx = common::sign(&signer, CHAIN_ID, 0, 0, vec![common::create_deployment(&owner, 3).to_any()]);
     chain.check_tx(&tx.tx_bytes);

@@ -1,9 +1,9 @@
 //! Shared by the integration tests: a tenant key, an SDL and signed txs.
 
+use leasekit_tx::MnemonicSigner;
 use leasekit_tx::msgs::{self, Coin, CreateDeployment, Deposit};
 use leasekit_tx::proto::{self, Any};
 use leasekit_tx::tx::{self, Draft, Fee};
-use leasekit_tx::{MnemonicSigner, Signer as _};
 
 /// A single-service SDL priced in uact with a leased IP (so providers must have IP support).
 pub const SDL: &str = r#"
@@ -92,9 +92,4 @@ pub fn sign(
 /// The lease id of a bid.
 pub fn bid_id(owner: &str, dseq: u64, provider: &str) -> msgs::BidId {
     msgs::BidId { owner: owner.to_owned(), dseq, gseq: 1, oseq: 1, provider: provider.to_owned(), bseq: 1 }
-}
-
-/// The tenant's address.
-pub fn address(signer: &MnemonicSigner) -> String {
-    signer.address()
 }
