@@ -52,6 +52,7 @@ mod decode;
 mod diagnostic;
 mod groups;
 pub mod json;
+mod manifest_read;
 pub mod map;
 mod model;
 pub mod output;

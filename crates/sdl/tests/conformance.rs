@@ -98,6 +98,23 @@ fn valid_inputs_match_go_byte_for_byte() {
     assert_eq!(checked, VERSIONS.len(), "every fixture in sdl.md §7.4 was found");
 }
 
+/// A provider reads the manifest back from JSON (`PUT /deployment/{dseq}/manifest`) and
+/// re-hashes it: every Go-generated manifest.json must read back to the same bytes and, sorted,
+/// to sdl.md §7.4's version.
+#[test]
+fn go_manifests_read_back_to_the_same_bytes_and_version() {
+    let Some(suite) = suite() else { return };
+    for (name, hash) in VERSIONS {
+        let text = read(&suite.join("output-fixtures").join(name).join("manifest.json"));
+        let manifest = leasekit_sdl::Manifest::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(manifest.to_json().to_go_indented(), text, "{name}: written back");
+        let version: String = manifest.version().iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(version, *hash, "{name}: version");
+    }
+    assert!(leasekit_sdl::Manifest::parse("{}").is_err());
+    assert!(leasekit_sdl::Manifest::parse(r#"[{"name":"a","services":[{"expose":[{"proto":"SCTP"}]}]}]"#).is_err());
+}
+
 /// sdl.md §8.2: the error Go returns for each invalid input.
 const INVALID: &[(&str, &str)] = &[
     ("count-zero", "invalid total CPU (19200000 > 0 > 0 fails)"),
