@@ -1,0 +1,330 @@
+//! One browser request: CORS, routing, the checks and the forwarded exchange.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::header::{self, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderValue, ORIGIN, VARY};
+use hyper::{Method, Request, Response, StatusCode};
+use rustls::crypto::CryptoProvider;
+use tokio::time::Instant;
+use tokio_rustls::TlsConnector;
+
+use crate::target::{Endpoint, refusal};
+use crate::upstream::{self, ExchangeError};
+use crate::{Error, ProxyConfig};
+
+/// How long a browser may cache a preflight answer.
+const PREFLIGHT_MAX_AGE: &str = "600";
+
+/// What every request reads: the configuration and what was derived from it at start. Nothing in
+/// here changes after [`crate::serve`] — the proxy keeps no state between requests.
+pub(crate) struct Shared {
+    pub config: ProxyConfig,
+    pub chain: Endpoint,
+    pub chain_tls: TlsConnector,
+    crypto: Arc<CryptoProvider>,
+    any_origin: bool,
+}
+
+impl Shared {
+    pub fn new(config: ProxyConfig) -> Result<Self, Error> {
+        let chain = Endpoint::parse(&config.chain_rest, &["http", "https"])
+            .map_err(|why| Error::InvalidConfig(format!("chain REST: {why}")))?;
+        let any_origin = config.allowed_origins.iter().any(|origin| origin == "*");
+        if any_origin && !config.devnet {
+            return Err(Error::InvalidConfig("the origin '*' is only allowed in devnet mode".into()));
+        }
+        if config.max_request_bytes == 0 || config.max_response_bytes == 0 {
+            return Err(Error::InvalidConfig("body caps must be positive".into()));
+        }
+        if config.timeout.is_zero() || config.manifest_timeout.is_zero() {
+            return Err(Error::InvalidConfig("timeouts must be positive".into()));
+        }
+        let crypto = Arc::new(rustls::crypto::ring::default_provider());
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        let chain_tls = rustls::ClientConfig::builder_with_provider(Arc::clone(&crypto))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Error::InvalidConfig(format!("TLS: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(Self { config, chain, chain_tls: TlsConnector::from(Arc::new(chain_tls)), crypto, any_origin })
+    }
+
+    /// The `Access-Control-Allow-Origin` value for this request's `Origin`, if it is allowed.
+    fn allowed_origin(&self, headers: &HeaderMap) -> Option<HeaderValue> {
+        let origin = headers.get(ORIGIN)?;
+        let text = origin.to_str().ok()?;
+        (self.any_origin || self.config.allowed_origins.iter().any(|allowed| allowed == text)).then(|| origin.clone())
+    }
+}
+
+/// A proxy-side error, answered as `{"error": code, "message": message}`.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl Failure {
+    pub fn new(status: StatusCode, code: &'static str, message: String) -> Self {
+        Self { status, code, message }
+    }
+
+    pub fn chain_error(message: &str) -> Self {
+        Self::new(StatusCode::BAD_GATEWAY, "chain-error", message.to_owned())
+    }
+
+    fn timeout(after: Duration) -> Self {
+        Self::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "upstream-timeout",
+            format!("the provider exchange did not finish within {} ms", after.as_millis()),
+        )
+    }
+
+    fn into_response(self) -> Response<Full<Bytes>> {
+        let body = serde_json::json!({ "error": self.code, "message": self.message });
+        json_response(self.status, body.to_string())
+    }
+}
+
+fn json_response(status: StatusCode, body: String) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// Answers one request; never fails (errors become JSON answers).
+pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let origin = shared.allowed_origin(request.headers());
+    let mut response = if request.method() == Method::OPTIONS {
+        preflight(origin.is_some())
+    } else if request.uri().path() == "/healthz" {
+        if request.method() == Method::GET || request.method() == Method::HEAD {
+            json_response(StatusCode::OK, r#"{"status":"ok"}"#.into())
+        } else {
+            Failure::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "/healthz answers GET only".into())
+                .into_response()
+        }
+    } else if request.uri().path().starts_with("/provider/") {
+        forward(shared, request).await.unwrap_or_else(Failure::into_response)
+    } else {
+        Failure::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "the proxy serves /provider/{akash1…}/{path} and /healthz".into(),
+        )
+        .into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(VARY, HeaderValue::from_static("Origin"));
+    if let Some(origin) = origin {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    }
+    response
+}
+
+fn preflight(allowed: bool) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    if allowed {
+        let headers = response.headers_mut();
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, PUT, POST"));
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("Authorization, Content-Type"));
+        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static(PREFLIGHT_MAX_AGE));
+    }
+    response
+}
+
+/// The provider address and the provider path (with its query) of `/provider/{addr}/{path}`.
+fn split_target(request: &Request<Incoming>) -> Result<(String, String), Failure> {
+    let rest = request.uri().path().strip_prefix("/provider/").unwrap_or_default();
+    let (address, path) = match rest.find('/') {
+        Some(slash) => (&rest[..slash], &rest[slash..]),
+        None => (rest, "/"),
+    };
+    leasekit_tx::address::parse(address, "provider")
+        .map_err(|e| Failure::new(StatusCode::BAD_REQUEST, "bad-address", e.to_string()))?;
+    if !address.starts_with("akash1") {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "bad-address",
+            format!("provider '{address}' is not an akash1… address"),
+        ));
+    }
+    if path.split('/').any(|segment| segment == "." || segment == "..") {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "bad-path",
+            "the provider path has '.' or '..' segments".into(),
+        ));
+    }
+    let path_and_query = match request.uri().query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_owned(),
+    };
+    Ok((address.to_owned(), path_and_query))
+}
+
+/// `PUT /deployment/{dseq}/manifest`, which gets the longer deadline.
+fn is_manifest_submission(method: &Method, path_and_query: &str) -> bool {
+    let path = path_and_query.split('?').next().unwrap_or_default();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    method == Method::PUT
+        && matches!(segments.as_slice(), ["deployment", dseq, "manifest"] if !dseq.is_empty() && dseq.bytes().all(|b| b.is_ascii_digit()))
+}
+
+async fn forward(shared: &Shared, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Failure> {
+    let config = &shared.config;
+    if !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::PUT | Method::POST | Method::DELETE | Method::PATCH
+    ) {
+        return Err(Failure::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            format!("{} is not relayed", request.method()),
+        ));
+    }
+    let (address, path_and_query) = split_target(&request)?;
+    let too_large = || {
+        Failure::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request-too-large",
+            format!("the request body is larger than {} bytes", config.max_request_bytes),
+        )
+    };
+    let declared = request.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > config.max_request_bytes as u64) {
+        return Err(too_large());
+    }
+    let limit = if is_manifest_submission(request.method(), &path_and_query) {
+        config.manifest_timeout
+    } else {
+        config.timeout
+    };
+    let deadline = Instant::now() + limit;
+
+    let (parts, body) = request.into_parts();
+    let body = tokio::time::timeout_at(deadline, Limited::new(body, config.max_request_bytes).collect())
+        .await
+        .map_err(|_| Failure::timeout(limit))?
+        .map_err(|e| {
+            if e.downcast_ref::<LengthLimitError>().is_some() {
+                too_large()
+            } else {
+                Failure::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad-request-body",
+                    format!("the request body could not be read: {e}"),
+                )
+            }
+        })?
+        .to_bytes();
+
+    let mut upstream_request = Request::builder().method(parts.method).uri(path_and_query);
+    if let Some(content_type) = parts.headers.get(CONTENT_TYPE) {
+        upstream_request = upstream_request.header(CONTENT_TYPE, content_type);
+    }
+    if let Some(authorization) = parts.headers.get(AUTHORIZATION) {
+        let mut authorization = authorization.clone();
+        authorization.set_sensitive(true);
+        upstream_request = upstream_request.header(AUTHORIZATION, authorization);
+    }
+    let exchange = async {
+        let host_uri = crate::chain::host_uri(shared, &address).await?;
+        let endpoint = Endpoint::parse(&host_uri, &["https"]).map_err(|why| {
+            Failure::new(StatusCode::BAD_GATEWAY, "bad-host-uri", format!("provider {address}'s host_uri: {why}"))
+        })?;
+        let addrs = checked_addresses(&endpoint, config.devnet).await?;
+        let pins = crate::chain::certificates(shared, &address).await?;
+        let request = upstream_request.header(HOST, &endpoint.authority).body(Full::new(body)).map_err(|e| {
+            Failure::new(StatusCode::BAD_REQUEST, "bad-path", format!("cannot relay this request: {e}"))
+        })?;
+        relay(shared, &addrs, pins, request).await
+    };
+    tokio::time::timeout_at(deadline, exchange).await.map_err(|_| Failure::timeout(limit))?
+}
+
+/// Every address of the provider's host, each checked; refused if any is not public (outside
+/// devnet mode).
+async fn checked_addresses(endpoint: &Endpoint, devnet: bool) -> Result<Vec<SocketAddr>, Failure> {
+    let addrs = endpoint.resolve().await.map_err(|e| {
+        Failure::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "provider-unreachable",
+            format!("the provider's host does not resolve: {e}"),
+        )
+    })?;
+    if !devnet {
+        for addr in &addrs {
+            if let Some(why) = refusal(addr.ip()) {
+                return Err(Failure::new(
+                    StatusCode::FORBIDDEN,
+                    "refused-target",
+                    format!("the provider's host resolves to {}, a {why} address", addr.ip()),
+                ));
+            }
+        }
+    }
+    Ok(addrs)
+}
+
+async fn relay(
+    shared: &Shared,
+    addrs: &[SocketAddr],
+    pins: Vec<rustls::pki_types::CertificateDer<'static>>,
+    request: Request<Full<Bytes>>,
+) -> Result<Response<Full<Bytes>>, Failure> {
+    let tcp = upstream::connect(addrs).await.map_err(|e| {
+        Failure::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "provider-unreachable",
+            format!("cannot connect to the provider: {e}"),
+        )
+    })?;
+    let peer = tcp.peer_addr().map_err(|e| {
+        Failure::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "provider-unreachable",
+            format!("the provider connection failed: {e}"),
+        )
+    })?;
+    // SNI is off and the verifier ignores the name: the address only satisfies the API.
+    let name = rustls::pki_types::ServerName::IpAddress(peer.ip().into());
+    let connector = TlsConnector::from(Arc::new(crate::pin::client_config(&shared.crypto, pins)));
+    let tls = connector.connect(name, tcp).await.map_err(|e| {
+        if crate::pin::is_certificate_rejection(&e) {
+            Failure::new(
+                StatusCode::from_u16(495).expect("495 is a valid status"),
+                "certificate-mismatch",
+                "the provider's TLS certificate is not its certificate on chain".into(),
+            )
+        } else {
+            Failure::new(StatusCode::BAD_GATEWAY, "tls-handshake-failed", format!("TLS with the provider failed: {e}"))
+        }
+    })?;
+    let reply = upstream::exchange(tls, request, shared.config.max_response_bytes).await.map_err(|e| match e {
+        ExchangeError::TooLarge => Failure::new(
+            StatusCode::BAD_GATEWAY,
+            "response-too-large",
+            format!("the provider's answer is larger than {} bytes", shared.config.max_response_bytes),
+        ),
+        ExchangeError::Broken(why) => {
+            Failure::new(StatusCode::BAD_GATEWAY, "bad-gateway", format!("the provider's answer is broken: {why}"))
+        }
+    })?;
+    let mut response = Response::new(Full::new(reply.body));
+    *response.status_mut() = reply.status;
+    if let Some(content_type) = reply.content_type {
+        response.headers_mut().insert(CONTENT_TYPE, content_type);
+    }
+    Ok(response)
+}

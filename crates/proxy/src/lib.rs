@@ -1,0 +1,274 @@
+//! A stateless relay between a browser and Akash providers (`leasekit proxy`).
+//!
+//! A provider's REST gateway sends no CORS headers, answers no preflight and usually presents a
+//! self-signed certificate that is only registered on chain, so a page cannot call it with
+//! `fetch` (provider.md §3.4). This proxy is the smallest server that closes that gap without
+//! becoming a trusted party: it holds no keys and no tokens, and it checks the provider's identity
+//! against the chain on every request.
+//!
+//! # API
+//!
+//! ```text
+//! ANY /provider/{akash1…provider address}/{provider path…}?{query}
+//!     Authorization: Bearer <jwt>      (optional, passed through)
+//!     Content-Type: …                  (optional, passed through)
+//!     <body>                           (at most `max_request_bytes`)
+//! GET /healthz                         → 200 {"status":"ok"}
+//! ```
+//!
+//! For `/provider/…` the proxy
+//!
+//! 1. checks the address (bech32, `akash1…`; otherwise 400 `bad-address`) and the path (no `.` or
+//!    `..` segments; 400 `bad-path`);
+//! 2. asks the chain REST (`chain_rest`) for the provider,
+//!    `GET /akash/provider/v1beta4/providers/{addr}` → `provider.host_uri` (404
+//!    `provider-not-found`), and for its certificates,
+//!    `GET /akash/cert/v1/certificates/list?filter.owner={addr}&filter.state=valid` →
+//!    `certificates[].certificate.cert`, base64 of PEM (404 `no-valid-certificate` when none);
+//! 3. resolves the host of `host_uri` (which must be `https://`) and refuses (403
+//!    `refused-target`) when **any** resolved address is private, loopback, link-local,
+//!    unspecified, multicast or otherwise not publicly routable, unless started in devnet mode;
+//!    it then connects to one of the addresses it checked — never to the result of a second
+//!    lookup;
+//! 4. speaks TLS (1.2 or 1.3) and accepts the provider's end-entity certificate only if its DER is
+//!    byte-for-byte one of the provider's valid on-chain certificates (495
+//!    `certificate-mismatch` otherwise), while still checking the handshake signature with that
+//!    certificate's key;
+//! 5. forwards the method, path, query, body, `Content-Type` and `Authorization` — no other
+//!    header of the browser's, and none of its own besides `Host` and `Content-Length`;
+//! 6. answers with the provider's status, body and `Content-Type`, unchanged (collected up to
+//!    `max_response_bytes`, 502 `response-too-large` beyond).
+//!
+//! The whole exchange, chain queries included, must finish within `timeout` (`manifest_timeout`
+//! for `PUT /deployment/{dseq}/manifest`, which providers may take long to accept); otherwise
+//! 504 `upstream-timeout`. Other statuses of the proxy's own: 413 `request-too-large`, 502
+//! (`bad-host-uri`, `tls-handshake-failed`, `bad-gateway`, `chain-error`), 503
+//! (`provider-unreachable`, `chain-unreachable`). Every error of the proxy's own is JSON
+//! `{"error": "<kebab-code>", "message": "<sentence>"}`; anything else is the provider's reply.
+//!
+//! TLS is sent without SNI. A provider picks its certificate by SNI (provider.md §3.1): with its
+//! public hostname as SNI and a CA certificate configured it serves that one instead of the
+//! on-chain certificate, and pinning would fail. Without SNI every provider serves the on-chain
+//! certificate.
+//!
+//! # CORS
+//!
+//! Only for `allowed_origins`, compared exactly (`*` is accepted only in devnet mode). A preflight
+//! (`OPTIONS`, never forwarded) from an allowed origin gets 204 with
+//! `Access-Control-Allow-Methods: GET, PUT, POST`, `Access-Control-Allow-Headers: Authorization,
+//! Content-Type` and a `Max-Age`; every response to an allowed origin carries
+//! `Access-Control-Allow-Origin` and `Vary: Origin`. Another origin gets no CORS header at all, so
+//! its page cannot read the answer nor send the `Authorization` header.
+//!
+//! # Security model
+//!
+//! - **Why pin to the chain.** The provider's on-chain certificate is what the provider itself
+//!   registered with its key, in the same place the tenant found the provider; it is the one
+//!   identity a browser tenant and the provider share. Web PKI says nothing about an Akash address
+//!   (most providers have no CA certificate at all), and accepting any certificate would let
+//!   whoever sits on the path read the tenant's token and forge lease status. Pinning the exact
+//!   DER leaves no room for name or chain-building mistakes.
+//! - **Why refuse private targets.** `host_uri` is data anyone can put on chain. Without the check
+//!   the proxy would let any page reach the proxy's own network — loopback admin ports, cloud
+//!   metadata at 169.254.169.254, the LAN (server-side request forgery). Every resolved address
+//!   is checked and the connection goes to a checked address, so a DNS name that resolves to a
+//!   public address first and a private one later (DNS rebinding) gains nothing. Devnet mode lifts
+//!   the check because a local devnet's providers are on 127.0.0.1.
+//! - **What is never stored.** The tenant's JWT is read from the request, marked sensitive and
+//!   written to the provider connection, nothing else: it is never logged, never put in an error
+//!   message and never kept past the request. The proxy never sees a key or a mnemonic: tokens are
+//!   minted in the browser.
+//! - **Stateless.** Nothing is cached beyond one request — not the chain's answers, not
+//!   connections, not tokens — so any number of proxies can run behind a load balancer that
+//!   spreads requests freely, and a provider's certificate rotation on chain takes effect at once.
+//!   The price is two chain queries per request.
+//! - **Caps.** Request and response bodies are collected up to their caps, the whole exchange has
+//!   a deadline, and a client has 10 s to send its request head.
+//!
+//! Not relayed: websockets (logs, events, shell) and mTLS client certificates.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), leasekit_proxy::Error> {
+//! let mut config = leasekit_proxy::ProxyConfig::new(
+//!     "127.0.0.1:8081".parse().expect("an address"),
+//!     "http://127.0.0.1:1317".into(),
+//! );
+//! config.allowed_origins = vec!["https://app.example".into()];
+//! let proxy = leasekit_proxy::serve(config).await?;
+//! println!("listening on {}", proxy.local_addr());
+//! proxy.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+
+mod chain;
+mod handler;
+mod pin;
+mod target;
+mod upstream;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::{JoinHandle, JoinSet};
+
+/// Default cap on a request body: 4 MiB (a large manifest is well under 1 MiB).
+pub const DEFAULT_MAX_REQUEST_BYTES: usize = 4 << 20;
+/// Default cap on a provider's response body: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 << 20;
+/// Default deadline for one proxied exchange, chain queries included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default deadline for `PUT /deployment/{dseq}/manifest` (the Akash client waits 120 s).
+pub const DEFAULT_MANIFEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long a client may take to send a request head before the connection is closed.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How to run the proxy.
+#[derive(Debug, Clone)]
+pub struct ProxyConfig {
+    /// Where to listen (port 0 picks a free port; see [`RunningProxy::local_addr`]).
+    pub listen: SocketAddr,
+    /// Base URL of the chain's REST (`http://…` or `https://…`, validated with the Web PKI
+    /// roots), possibly with a path prefix. It is the operator's choice and is not subject to the
+    /// private-target check.
+    pub chain_rest: String,
+    /// Origins allowed to read the proxy's answers, compared exactly (`https://app.example`).
+    /// `*` (any origin) only in devnet mode.
+    pub allowed_origins: Vec<String>,
+    /// Devnet mode: providers on private, loopback and link-local addresses are allowed, and so is
+    /// the `*` origin.
+    pub devnet: bool,
+    /// Largest request body accepted (413 beyond).
+    pub max_request_bytes: usize,
+    /// Largest provider response body relayed (502 beyond).
+    pub max_response_bytes: usize,
+    /// Deadline for one exchange (504 beyond).
+    pub timeout: Duration,
+    /// Deadline for `PUT /deployment/{dseq}/manifest`.
+    pub manifest_timeout: Duration,
+}
+
+impl ProxyConfig {
+    /// A configuration with the defaults: no allowed origin, not devnet, 4 MiB / 16 MiB bodies,
+    /// 30 s (120 s for a manifest).
+    pub fn new(listen: SocketAddr, chain_rest: String) -> Self {
+        Self {
+            listen,
+            chain_rest,
+            allowed_origins: Vec::new(),
+            devnet: false,
+            max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            timeout: DEFAULT_TIMEOUT,
+            manifest_timeout: DEFAULT_MANIFEST_TIMEOUT,
+        }
+    }
+}
+
+/// Why the proxy could not start.
+#[derive(Debug)]
+pub enum Error {
+    /// The configuration is unusable; the message says why.
+    InvalidConfig(String),
+    /// The listening socket could not be bound.
+    Bind(std::io::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidConfig(why) => write!(f, "invalid proxy configuration: {why}"),
+            Self::Bind(e) => write!(f, "cannot listen: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidConfig(_) => None,
+            Self::Bind(e) => Some(e),
+        }
+    }
+}
+
+/// A proxy that is accepting connections. Dropping it stops accepting as well; call
+/// [`RunningProxy::shutdown`] to also wait for requests in flight.
+#[derive(Debug)]
+pub struct RunningProxy {
+    local_addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl RunningProxy {
+    /// The address the proxy listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Stops accepting, lets requests in flight finish (each is bounded by its deadline) and
+    /// closes idle connections.
+    pub async fn shutdown(self) {
+        // A send error means the accept loop is already gone, which is the goal.
+        let _ = self.shutdown.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Binds `config.listen` and serves the proxy on the current tokio runtime until
+/// [`RunningProxy::shutdown`] (or until the [`RunningProxy`] is dropped).
+pub async fn serve(config: ProxyConfig) -> Result<RunningProxy, Error> {
+    let shared = Arc::new(handler::Shared::new(config)?);
+    let listener = TcpListener::bind(shared.config.listen).await.map_err(Error::Bind)?;
+    let local_addr = listener.local_addr().map_err(Error::Bind)?;
+    let (shutdown, stop) = watch::channel(false);
+    let task = tokio::spawn(accept_loop(listener, shared, stop));
+    Ok(RunningProxy { local_addr, shutdown, task })
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<handler::Shared>, mut stop: watch::Receiver<bool>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            // A change or a dropped sender: stop either way.
+            _ = stop.changed() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(connection(stream, Arc::clone(&shared), stop.clone()));
+                }
+                // Out of file descriptors and the like: back off instead of spinning.
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+}
+
+async fn connection(stream: tokio::net::TcpStream, shared: Arc<handler::Shared>, mut stop: watch::Receiver<bool>) {
+    let service = service_fn(move |request| {
+        let shared = Arc::clone(&shared);
+        async move { Ok::<_, std::convert::Infallible>(handler::handle(&shared, request).await) }
+    });
+    let mut builder = http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    let conn = builder.serve_connection(TokioIo::new(stream), service);
+    let mut conn = std::pin::pin!(conn);
+    tokio::select! {
+        // A connection error concerns that client only.
+        _ = conn.as_mut() => {}
+        _ = stop.changed() => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
+}

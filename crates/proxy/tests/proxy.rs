@@ -1,0 +1,470 @@
+//! The proxy against an in-test chain REST and in-test HTTPS providers, all on 127.0.0.1.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::header::{HeaderMap, HeaderValue};
+use hyper::http::request::Parts;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use leasekit_proxy::{ProxyConfig, RunningProxy};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use serde_json::{Value, json};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
+
+const APP: &str = "https://app.example";
+
+type Handler = Arc<dyn Fn(Parts, Bytes) -> Response<Full<Bytes>> + Send + Sync>;
+
+/// Serves `handler` on `listener` (over TLS with `tls`) until the test's runtime ends.
+fn spawn_server(listener: TcpListener, tls: Option<TlsAcceptor>, handler: Handler) {
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let (tls, handler) = (tls.clone(), Arc::clone(&handler));
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+                    let handler = Arc::clone(&handler);
+                    async move {
+                        let (parts, body) = request.into_parts();
+                        let body = body.collect().await?.to_bytes();
+                        Ok::<_, hyper::Error>(handler(parts, body))
+                    }
+                });
+                let builder = hyper::server::conn::http1::Builder::new();
+                match tls {
+                    // A refused handshake ends here, before any request is read.
+                    Some(tls) => {
+                        if let Ok(stream) = tls.accept(stream).await {
+                            let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+                        }
+                    }
+                    None => {
+                        let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+                    }
+                }
+            });
+        }
+    });
+}
+
+fn respond(status: StatusCode, content_type: &str, body: String) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    response.headers_mut().insert("content-type", HeaderValue::from_str(content_type).expect("a header value"));
+    response
+}
+
+async fn listener() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0")
+}
+
+fn address(seed: u8) -> String {
+    let mut key = [seed; 33];
+    key[0] = 2;
+    leasekit_tx::address::from_public_key(&key)
+}
+
+/// A self-signed certificate and its key, as a provider makes one.
+struct Identity {
+    der: CertificateDer<'static>,
+    pem: String,
+    key: Vec<u8>,
+}
+
+fn identity() -> Identity {
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["provider.test".into()]).expect("a self-signed certificate");
+    Identity { der: certified.cert.der().clone(), pem: certified.cert.pem(), key: certified.key_pair.serialize_der() }
+}
+
+/// A provider record: host_uri and PEM certificates.
+type Record = (String, Vec<String>);
+
+/// The chain's provider records by address.
+#[derive(Clone, Default)]
+struct Chain(Arc<Mutex<HashMap<String, Record>>>);
+
+impl Chain {
+    async fn start() -> (Self, String) {
+        let chain = Self::default();
+        let records = chain.clone();
+        let listener = listener().await;
+        let url = format!("http://{}", listener.local_addr().expect("bound"));
+        spawn_server(listener, None, Arc::new(move |parts, _| records.answer(&parts)));
+        (chain, url)
+    }
+
+    fn register(&self, address: &str, host_uri: String, certificates: &[&Identity]) {
+        let pems = certificates.iter().map(|identity| identity.pem.clone()).collect();
+        self.0.lock().expect("not poisoned").insert(address.to_owned(), (host_uri, pems));
+    }
+
+    fn answer(&self, parts: &Parts) -> Response<Full<Bytes>> {
+        let records = self.0.lock().expect("not poisoned");
+        let path = parts.uri.path();
+        let not_found = || {
+            respond(
+                StatusCode::NOT_FOUND,
+                "application/json",
+                json!({"code": 5, "message": "provider not found", "details": []}).to_string(),
+            )
+        };
+        if let Some(owner) = path.strip_prefix("/akash/provider/v1beta4/providers/") {
+            return match records.get(owner) {
+                Some((host_uri, _)) => respond(
+                    StatusCode::OK,
+                    "application/json",
+                    json!({"provider": {"owner": owner, "host_uri": host_uri, "attributes": [], "info": {"email": "", "website": ""}}}).to_string(),
+                ),
+                None => not_found(),
+            };
+        }
+        if path == "/akash/cert/v1/certificates/list" {
+            let query = parts.uri.query().unwrap_or_default();
+            assert!(query.contains("filter.state=valid"), "{query}");
+            let owner = query.split('&').find_map(|pair| pair.strip_prefix("filter.owner=")).unwrap_or_default();
+            let certificates: Vec<Value> = records
+                .get(owner)
+                .map(|(_, pems)| pems.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(serial, pem)| {
+                    let cert = base64::engine::general_purpose::STANDARD.encode(pem);
+                    json!({"certificate": {"state": "valid", "cert": cert, "pubkey": ""}, "serial": serial.to_string()})
+                })
+                .collect();
+            return respond(
+                StatusCode::OK,
+                "application/json",
+                json!({"certificates": certificates, "pagination": {"next_key": null, "total": "0"}}).to_string(),
+            );
+        }
+        not_found()
+    }
+}
+
+/// An HTTPS provider presenting `identity` that echoes what it received; counts the requests
+/// its handler saw.
+async fn echo_provider(identity: &Identity) -> (SocketAddr, Arc<AtomicUsize>) {
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![identity.der.clone()], PrivateKeyDer::Pkcs8(identity.key.clone().into()))
+        .expect("a server certificate");
+    let listener = listener().await;
+    let addr = listener.local_addr().expect("bound");
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&seen);
+    spawn_server(
+        listener,
+        Some(TlsAcceptor::from(Arc::new(config))),
+        Arc::new(move |parts, body| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let headers: serde_json::Map<String, Value> = parts
+                .headers
+                .iter()
+                .map(|(name, value)| (name.to_string(), Value::from(value.to_str().unwrap_or("<binary>"))))
+                .collect();
+            let echo = json!({
+                "method": parts.method.as_str(),
+                "path": parts.uri.to_string(),
+                "headers": headers,
+                "body": String::from_utf8_lossy(&body),
+            });
+            respond(StatusCode::CREATED, "application/x-echo", echo.to_string())
+        }),
+    );
+    (addr, seen)
+}
+
+async fn start_proxy(chain_url: &str, devnet: bool, adjust: impl FnOnce(&mut ProxyConfig)) -> RunningProxy {
+    let mut config = ProxyConfig::new("127.0.0.1:0".parse().expect("an address"), chain_url.to_owned());
+    config.devnet = devnet;
+    config.allowed_origins = vec![APP.into()];
+    adjust(&mut config);
+    leasekit_proxy::serve(config).await.expect("the proxy starts")
+}
+
+/// A devnet-mode proxy in front of one echo provider whose certificate is on chain.
+struct EchoScene {
+    proxy: RunningProxy,
+    owner: String,
+    provider: SocketAddr,
+    seen: Arc<AtomicUsize>,
+}
+
+async fn echo_scene(seed: u8, adjust: impl FnOnce(&mut ProxyConfig)) -> EchoScene {
+    let (chain, chain_url) = Chain::start().await;
+    let identity = identity();
+    let (provider, seen) = echo_provider(&identity).await;
+    let owner = address(seed);
+    chain.register(&owner, format!("https://{provider}"), &[&identity]);
+    let proxy = start_proxy(&chain_url, true, adjust).await;
+    EchoScene { proxy, owner, provider, seen }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+
+    fn error(&self) -> String {
+        self.json()["error"].as_str().expect("an error code").to_owned()
+    }
+}
+
+async fn send(proxy: &RunningProxy, request: Request<Full<Bytes>>) -> Answer {
+    let stream = TcpStream::connect(proxy.local_addr()).await.expect("the proxy accepts");
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.expect("HTTP/1.1");
+    tokio::spawn(conn);
+    let response = sender.send_request(request).await.expect("an answer");
+    let (parts, body) = response.into_parts();
+    Answer { status: parts.status, headers: parts.headers, body: body.collect().await.expect("a body").to_bytes() }
+}
+
+fn get(uri: &str) -> Request<Full<Bytes>> {
+    Request::get(uri).header("host", "proxy.test").body(Full::new(Bytes::new())).expect("a request")
+}
+
+#[tokio::test]
+async fn forwards_to_the_provider_with_its_on_chain_certificate_in_devnet_mode() {
+    let EchoScene { proxy, owner, provider, seen } = echo_scene(7, |_| {}).await;
+
+    let request = Request::put(format!("/provider/{owner}/deployment/42/manifest?x=1&y=two"))
+        .header("host", "proxy.test")
+        .header("origin", APP)
+        .header("authorization", "Bearer header.payload.signature")
+        .header("content-type", "application/json")
+        .header("cookie", "session=secret")
+        .header("x-forwarded-for", "203.0.113.9")
+        .header("user-agent", "test-browser")
+        .body(Full::new(Bytes::from_static(b"[{\"name\":\"dcloud\"}]")))
+        .expect("a request");
+    let answer = send(&proxy, request).await;
+
+    assert_eq!(answer.status, StatusCode::CREATED);
+    assert_eq!(answer.headers["content-type"], "application/x-echo");
+    assert_eq!(answer.headers["access-control-allow-origin"], APP);
+    assert_eq!(answer.headers["vary"], "Origin");
+    let echo = answer.json();
+    assert_eq!(echo["method"], "PUT");
+    assert_eq!(echo["path"], "/deployment/42/manifest?x=1&y=two");
+    assert_eq!(echo["body"], "[{\"name\":\"dcloud\"}]");
+    let headers = echo["headers"].as_object().expect("headers");
+    assert_eq!(headers["authorization"], "Bearer header.payload.signature");
+    assert_eq!(headers["content-type"], "application/json");
+    assert_eq!(headers["host"], provider.to_string());
+    let mut names: Vec<&str> = headers.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["authorization", "content-length", "content-type", "host"], "nothing else leaks");
+    assert_eq!(seen.load(Ordering::SeqCst), 1);
+
+    // A GET without a token, and the provider's own error status passes through too.
+    let answer = send(&proxy, get(&format!("/provider/{owner}"))).await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+    assert_eq!(answer.json()["path"], "/");
+    assert!(answer.json()["headers"].get("authorization").is_none());
+    assert!(answer.headers.get("access-control-allow-origin").is_none(), "no Origin, no CORS header");
+    proxy.shutdown().await;
+}
+
+#[tokio::test]
+async fn refuses_a_provider_whose_certificate_is_not_the_one_on_chain() {
+    let (chain, chain_url) = Chain::start().await;
+    let on_chain = identity();
+    let presented = identity();
+    let (provider, seen) = echo_provider(&presented).await;
+    let owner = address(8);
+    chain.register(&owner, format!("https://{provider}"), &[&on_chain]);
+    let proxy = start_proxy(&chain_url, true, |_| {}).await;
+
+    let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+    assert_eq!(answer.status.as_u16(), 495);
+    assert_eq!(answer.error(), "certificate-mismatch");
+    assert_eq!(answer.headers["content-type"], "application/json");
+    assert_eq!(seen.load(Ordering::SeqCst), 0, "the provider's handler never ran");
+
+    // With the presented certificate also valid on chain (a rotation), the same provider passes.
+    chain.register(&owner, format!("https://{provider}"), &[&on_chain, &presented]);
+    assert_eq!(send(&proxy, get(&format!("/provider/{owner}/status"))).await.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn refuses_loopback_outside_devnet_mode_without_connecting() {
+    let (chain, chain_url) = Chain::start().await;
+    let identity = identity();
+    // A listener nobody accepts on: a connection attempt would sit in its backlog.
+    let target = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    target.set_nonblocking(true).expect("non-blocking");
+    let owner = address(9);
+    chain.register(&owner, format!("https://{}", target.local_addr().expect("bound")), &[&identity]);
+    let named = address(10);
+    let port = target.local_addr().expect("bound").port();
+    chain.register(&named, format!("https://localhost:{port}"), &[&identity]);
+    let proxy = start_proxy(&chain_url, false, |_| {}).await;
+
+    for owner in [&owner, &named] {
+        let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{owner}");
+        assert_eq!(answer.error(), "refused-target");
+        assert!(answer.json()["message"].as_str().expect("a message").contains("loopback"));
+    }
+    match target.accept() {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+        other => panic!("the proxy connected to the refused target: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn refuses_a_private_address_outside_devnet_mode_at_once() {
+    let (chain, chain_url) = Chain::start().await;
+    let identity = identity();
+    let owner = address(11);
+    // Never connected to: the literal is refused before any socket is opened.
+    chain.register(&owner, "https://10.0.0.1:8443".into(), &[&identity]);
+    let proxy = start_proxy(&chain_url, false, |config| config.timeout = Duration::from_secs(60)).await;
+
+    let started = Instant::now();
+    let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.error(), "refused-target");
+    assert!(answer.json()["message"].as_str().expect("a message").contains("10.0.0.1, a private address"));
+    assert!(started.elapsed() < Duration::from_secs(5), "refused immediately, took {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn answers_404_for_an_unknown_provider_or_one_without_a_certificate_and_400_for_a_bad_address() {
+    let (chain, chain_url) = Chain::start().await;
+    let proxy = start_proxy(&chain_url, true, |_| {}).await;
+
+    let answer = send(&proxy, get(&format!("/provider/{}/status", address(12)))).await;
+    assert_eq!((answer.status, answer.error().as_str()), (StatusCode::NOT_FOUND, "provider-not-found"));
+
+    let owner = address(13);
+    chain.register(&owner, "https://127.0.0.1:9".into(), &[]);
+    let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+    assert_eq!((answer.status, answer.error().as_str()), (StatusCode::NOT_FOUND, "no-valid-certificate"));
+
+    for path in [
+        "/provider/akash1nothing/status",
+        "/provider/cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu/status",
+        "/provider/",
+    ] {
+        let answer = send(&proxy, get(path)).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::BAD_REQUEST, "bad-address"), "{path}");
+    }
+    let answer = send(&proxy, get(&format!("/provider/{}/../status", address(12)))).await;
+    assert_eq!((answer.status, answer.error().as_str()), (StatusCode::BAD_REQUEST, "bad-path"));
+    assert_eq!(send(&proxy, get("/elsewhere")).await.status, StatusCode::NOT_FOUND);
+    let health = send(&proxy, get("/healthz")).await;
+    assert_eq!((health.status, health.json()["status"].as_str()), (StatusCode::OK, Some("ok")));
+}
+
+#[tokio::test]
+async fn answers_preflight_only_for_allowed_origins() {
+    let (_chain, chain_url) = Chain::start().await;
+    let proxy = start_proxy(&chain_url, false, |_| {}).await;
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri(format!("/provider/{}/deployment/1/manifest", address(14)))
+            .header("host", "proxy.test")
+            .header("origin", origin)
+            .header("access-control-request-method", "PUT")
+            .header("access-control-request-headers", "authorization, content-type")
+            .body(Full::new(Bytes::new()))
+            .expect("a request")
+    };
+
+    let allowed = send(&proxy, preflight(APP)).await;
+    assert_eq!(allowed.status, StatusCode::NO_CONTENT);
+    assert_eq!(allowed.headers["access-control-allow-origin"], APP);
+    assert_eq!(allowed.headers["access-control-allow-methods"], "GET, PUT, POST");
+    assert_eq!(allowed.headers["access-control-allow-headers"], "Authorization, Content-Type");
+    assert!(allowed.headers.contains_key("access-control-max-age"));
+    assert_eq!(allowed.headers["vary"], "Origin");
+
+    let other = send(&proxy, preflight("https://evil.example")).await;
+    for name in ["access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers"] {
+        assert!(!other.headers.contains_key(name), "{name} for another origin");
+    }
+    let mut health = get("/healthz");
+    health.headers_mut().insert("origin", HeaderValue::from_static("https://evil.example"));
+    assert!(!send(&proxy, health).await.headers.contains_key("access-control-allow-origin"));
+
+    // `*` needs devnet mode.
+    let mut config = ProxyConfig::new("127.0.0.1:0".parse().expect("an address"), chain_url.clone());
+    config.allowed_origins = vec!["*".into()];
+    assert!(leasekit_proxy::serve(config.clone()).await.is_err());
+    config.devnet = true;
+    let devnet = leasekit_proxy::serve(config).await.expect("`*` in devnet mode");
+    assert_eq!(
+        send(&devnet, preflight("http://localhost:5173")).await.headers["access-control-allow-origin"],
+        "http://localhost:5173"
+    );
+}
+
+#[tokio::test]
+async fn refuses_a_body_over_the_cap() {
+    let EchoScene { proxy, owner, seen, .. } = echo_scene(15, |config| config.max_request_bytes = 1024).await;
+
+    let put = |size: usize| {
+        Request::put(format!("/provider/{owner}/deployment/1/manifest"))
+            .header("host", "proxy.test")
+            .body(Full::new(Bytes::from(vec![b'x'; size])))
+            .expect("a request")
+    };
+    let answer = send(&proxy, put(1025)).await;
+    assert_eq!((answer.status, answer.error().as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "request-too-large"));
+    assert_eq!(seen.load(Ordering::SeqCst), 0);
+    assert_eq!(send(&proxy, put(1024)).await.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn refuses_a_response_over_the_cap() {
+    let EchoScene { proxy, owner, .. } = echo_scene(16, |config| config.max_response_bytes = 64).await;
+
+    let answer =
+        send(&proxy, get(&format!("/provider/{owner}/a-path-long-enough-to-make-the-echo-exceed-64-bytes"))).await;
+    assert_eq!((answer.status, answer.error().as_str()), (StatusCode::BAD_GATEWAY, "response-too-large"));
+}
+
+#[tokio::test]
+async fn answers_504_when_the_provider_never_answers() {
+    let (chain, chain_url) = Chain::start().await;
+    let identity = identity();
+    let silent = listener().await;
+    let owner = address(17);
+    chain.register(&owner, format!("https://{}", silent.local_addr().expect("bound")), &[&identity]);
+    // Accepts and holds connections without a byte of TLS.
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = silent.accept().await {
+            open.push(stream);
+        }
+    });
+    let timeout = Duration::from_millis(300);
+    let proxy = start_proxy(&chain_url, true, |config| config.timeout = timeout).await;
+
+    let started = Instant::now();
+    let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+    let took = started.elapsed();
+    assert_eq!((answer.status, answer.error().as_str()), (StatusCode::GATEWAY_TIMEOUT, "upstream-timeout"));
+    assert!(took >= timeout && took < Duration::from_secs(5), "took {took:?}");
+    held.abort();
+}
