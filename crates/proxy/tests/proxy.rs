@@ -293,8 +293,11 @@ async fn refuses_a_provider_whose_certificate_is_not_the_one_on_chain() {
     chain.register(&owner, format!("https://{provider}"), &[&on_chain]);
     let proxy = start_proxy(&chain_url, true, |_| {}).await;
 
-    let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+    let mut request = get(&format!("/provider/{owner}/status"));
+    request.headers_mut().insert("authorization", HeaderValue::from_static("Bearer secret.jwt.token"));
+    let answer = send(&proxy, request).await;
     assert_eq!(answer.status.as_u16(), 495);
+    assert!(!String::from_utf8_lossy(&answer.body).contains("secret"), "the token is never echoed");
     assert_eq!(answer.error(), "certificate-mismatch");
     assert_eq!(answer.headers["content-type"], "application/json");
     assert_eq!(seen.load(Ordering::SeqCst), 0, "the provider's handler never ran");
