@@ -8,11 +8,16 @@
 //! * [`providers`] — simulated providers (matching, IP pools, bid prices) and the genesis
 //!   configuration the provider gateway shares.
 //! * [`rest`] — the axum router serving the chain REST with grpc-gateway's JSON conventions.
+//! * [`gateway`] — a simulated provider's REST over TLS: JWT auth, manifest checks against the
+//!   chain, lease status with leased IPs from leasekit-ipalloc, endpoint migration.
 //! * [`node`] — [`node::start`]: data dir, redb persistence, the test account, the block timer
 //!   and the HTTP server.
+//! * [`stack`] — node, gateways and proxy together.
 
 pub mod chain;
 pub mod dec;
+pub mod gateway;
 pub mod node;
 pub mod providers;
 pub mod rest;
+pub mod stack;
