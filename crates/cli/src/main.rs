@@ -32,6 +32,14 @@
 //! `now` or `claims`, and `jwt verify` without `now`, get the current Unix time. The mnemonic
 //! is never printed, not even in errors, and every copy the CLI makes is zeroized.
 //!
+//! Services, until Ctrl-C:
+//!
+//! - `leasekit devnet` — a local chain, simulated providers over TLS and the proxy (crate
+//!   `leasekit-devnet`); prints the endpoints and the funded test account's mnemonic. State is
+//!   kept in `--data-dir` (default `.leasekit-devnet`).
+//! - `leasekit proxy --chain-rest URL` — the browser-to-provider relay (crate `leasekit-proxy`);
+//!   private and loopback providers only with `--devnet`.
+//!
 //! An unreadable file counts as an error (exit 1); exit 2 means the arguments were wrong.
 
 use std::io::{Read as _, Write as _};
@@ -42,6 +50,7 @@ use leasekit_sdl::{Diagnostics, LineIndex, Severity};
 use orders::Command;
 
 mod orders;
+mod serve;
 
 const USAGE: &str = "usage:\n  leasekit sdl check FILE...\n  leasekit sdl build FILE        (FILE may be - for stdin)\n  \
                      leasekit ip plan FILE\n  leasekit ip simulate SCENARIO.json\n\
@@ -53,7 +62,10 @@ const USAGE: &str = "usage:\n  leasekit sdl check FILE...\n  leasekit sdl build 
                      leasekit key address [--index N]\n  \
                      leasekit jwt create [FILE]     a provider JWT: {token}\n  \
                      leasekit jwt verify [FILE]\n\
-                     the mnemonic may come from $LEASEKIT_MNEMONIC (key address: else one line of stdin)\n";
+                     the mnemonic may come from $LEASEKIT_MNEMONIC (key address: else one line of stdin)\n\
+                     services (until Ctrl-C):\n  \
+                     leasekit devnet [--data-dir DIR] [--rest ADDR] [--proxy ADDR] [--origin ORIGIN]...\n  \
+                     leasekit proxy --chain-rest URL [--listen ADDR] [--origin ORIGIN]... [--devnet]\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -69,6 +81,8 @@ fn main() -> ExitCode {
         ["tx", "assemble", file @ ..] if file.len() <= 1 => orders::run(Command::Assemble, file),
         ["jwt", "create", file @ ..] if file.len() <= 1 => orders::run(Command::JwtCreate, file),
         ["jwt", "verify", file @ ..] if file.len() <= 1 => orders::run(Command::JwtVerify, file),
+        ["devnet", flags @ ..] => serve::devnet(flags),
+        ["proxy", flags @ ..] => serve::proxy(flags),
         ["key", "address"] => orders::key_address(0),
         ["key", "address", "--index", n] => n.parse().map_or_else(|_| usage_error(), orders::key_address),
         ["--help" | "-h" | "help"] => {
@@ -79,12 +93,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn usage_error() -> ExitCode {
+pub(crate) fn usage_error() -> ExitCode {
     eprint!("{USAGE}");
     ExitCode::from(2)
 }
 
-fn print(text: &str) {
+pub(crate) fn print(text: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`leasekit ... | head`) is not an error worth a panic.
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
