@@ -23,31 +23,102 @@ const ASSETS_DIR: &str = "assets";
 const FIRST_LOAD_BUDGET_GZIP: u64 = 400 * 1024;
 const DEFAULT_PORT: u16 = 8080;
 
-/// `cargo xtask serve [--port N]`: builds `dist/` and serves it on 127.0.0.1 until killed.
+/// `cargo xtask serve [--port N] [--chain-rest URL --proxy URL]`: builds `dist/`, starts the
+/// local devnet (`leasekit devnet`: chain, TLS providers, proxy; state in `target/devnet`)
+/// unless a network is given, writes the network the app should use to `dist/config.json`, and
+/// serves `dist/` on 127.0.0.1 until killed.
 pub(crate) fn serve(args: &[String]) -> Result<(), String> {
+    let usage = "usage: cargo xtask serve [--port N] [--chain-rest URL --proxy URL]";
     let mut args = args.to_vec();
     let port = match take_option(&mut args, "--port")? {
         Some(port) => port.parse::<u16>().map_err(|_| format!("--port: not a port number: {port}"))?,
         None => DEFAULT_PORT,
     };
+    let chain_rest = take_option(&mut args, "--chain-rest")?.or_else(|| std::env::var("LEASEKIT_CHAIN_REST").ok());
+    let proxy = take_option(&mut args, "--proxy")?.or_else(|| std::env::var("LEASEKIT_PROXY").ok());
     if let Some(unexpected) = args.first() {
-        return Err(format!("unexpected argument {unexpected}; usage: cargo xtask serve [--port N]"));
+        return Err(format!("unexpected argument {unexpected}; {usage}"));
     }
     let root = crate::root();
     let steps = Steps::new();
     steps.begin("setup: wasm32 target");
     crate::test::setup()?;
     let dist = build_dist(&root, &steps)?;
+    // The devnet runs as a child process so that its output and Ctrl+C behave as for
+    // `leasekit devnet`; it dies with this process (same process group).
+    let (network, _devnet) = match (chain_rest, proxy) {
+        (Some(chain_rest), Some(proxy)) => (Network { name: "custom".into(), chain_rest, proxy }, None),
+        (None, None) => {
+            steps.begin("devnet: chain, simulated providers over TLS, proxy (leasekit devnet)");
+            let (network, child) = start_devnet(&root)?;
+            (network, Some(ChildGuard(child)))
+        }
+        _ => return Err(format!("give both --chain-rest and --proxy (or neither, for the devnet); {usage}")),
+    };
+    let config = format!(
+        "{{\"network\":\"{}\",\"chainRest\":\"{}\",\"proxy\":\"{}\"}}\n",
+        network.name, network.chain_rest, network.proxy
+    );
+    std::fs::write(dist.dir.join("config.json"), config).map_err(|e| format!("dist/config.json: {e}"))?;
     let listener =
         TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     steps.begin("serving");
     println!("SDL playground: http://{address}/");
     println!("embed mode:     http://{address}/?embed=1");
+    println!(
+        "network ({}):  chain REST {}  proxy {}  (dist/config.json)",
+        network.name, network.chain_rest, network.proxy
+    );
     println!("(serving {}; Ctrl+C stops)", dist.dir.display());
     let _ = std::io::stdout().flush();
     serve_dir(&listener, &dist.dir);
     Ok(())
+}
+
+/// Where the app's chain REST and proxy are.
+struct Network {
+    name: String,
+    chain_rest: String,
+    proxy: String,
+}
+
+/// Kills the devnet when `serve` returns.
+struct ChildGuard(std::process::Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Builds the CLI, starts `leasekit devnet` with its state in `target/devnet`, echoes its
+/// banner (endpoints, test account) and reads the endpoints from it.
+fn start_devnet(root: &Path) -> Result<(Network, std::process::Child), String> {
+    run(Command::new("cargo").args(["build", "--quiet", "-p", "leasekit-cli"]).current_dir(root))?;
+    let mut child = Command::new(root.join("target/debug/leasekit"))
+        .args(["devnet", "--data-dir"])
+        .arg(root.join("target/devnet"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start leasekit devnet: {e}"))?;
+    let stdout = child.stdout.take().ok_or("leasekit devnet has no stdout")?;
+    let mut network = Network { name: "devnet".into(), chain_rest: String::new(), proxy: String::new() };
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| format!("leasekit devnet: {e}"))?;
+        println!("{line}");
+        let value = || line.split_whitespace().last().unwrap_or_default().to_owned();
+        if line.trim_start().starts_with("chain REST") {
+            network.chain_rest = value();
+        } else if line.trim_start().starts_with("proxy") {
+            network.proxy = value();
+        } else if line.starts_with("Ctrl-C stops") {
+            return Ok((network, child));
+        }
+    }
+    let _ = child.kill();
+    Err("leasekit devnet stopped before it was ready (is port 1317 or 8787 in use?)".to_owned())
 }
 
 /// A built `dist/`.
