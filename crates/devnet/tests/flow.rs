@@ -94,6 +94,20 @@ impl Tenant {
         jwt::create(Alg::Es256kAdr36, &claims, &self.signer).expect("token")
     }
 
+    /// Creates a deployment of `output` and leases it from `provider`.
+    async fn deploy_on(&self, output: &leasekit_sdl::Output, dseq: u64, provider: &str) -> BidId {
+        let owner = self.signer.address();
+        let deposit = Deposit::from_balance(Coin::parse("500000uact").expect("coin"));
+        let create =
+            msgs::create_deployment(output, &CreateDeployment { owner: &owner, dseq, deposit, chain_version: None })
+                .expect("message");
+        self.send(create.to_any()).await;
+        let bid =
+            self.wait_for_bids(dseq).await.into_iter().find(|b| b.id.provider == provider).expect("the provider bids");
+        self.send(msgs::create_lease(&bid.id).expect("lease").to_any()).await;
+        bid.id
+    }
+
     async fn wait_for_bids(&self, dseq: u64) -> Vec<leasekit_client::chain::Bid> {
         for _ in 0..200 {
             let bids = self.chain.bids(&self.signer.address(), dseq, Some("open")).await.expect("bids");
@@ -153,12 +167,14 @@ async fn create_lease_manifest_ip_update_close() {
     tenant.send(create.to_any()).await;
     let deployment = tenant.chain.deployment(&owner, dseq).await.expect("query").expect("on chain");
     assert_eq!(deployment.hash, output.version.to_vec());
+    log(&format!("MsgCreateDeployment {dseq}: on chain, hash {}", deployment.hash_hex()));
 
     // Accept a bid.
     let bid = tenant.wait_for_bids(dseq).await.remove(0);
     let provider = bid.id.provider.clone();
     tenant.send(msgs::create_lease(&bid.id).expect("lease").to_any()).await;
     let lease: BidId = bid.id.clone();
+    log(&format!("MsgCreateLease: lease {dseq}/1/1 with {provider} at {} per block", bid.price.amount));
 
     // Before the manifest the provider has nothing for the lease.
     let token = tenant.token(0);
@@ -178,6 +194,7 @@ async fn create_lease_manifest_ip_update_close() {
     let ip = leased[0].0.clone();
     assert!(ip.starts_with("203.0.113."), "{ip}");
     assert_eq!(leased, vec![(ip.clone(), 80, "TCP".into()), (ip.clone(), 27015, "UDP".into())]);
+    log(&format!("PUT manifest (via the proxy, TLS pinned to the chain's certificate): lease status ips {leased:?}"));
 
     // Tokens: expired → 400 invalid claims; signed by another key for this owner → 401.
     let expired = tenant.token(-3600);
@@ -199,33 +216,53 @@ async fn create_lease_manifest_ip_update_close() {
         .expect("manifest");
     let status = tenant.providers.lease_status(&provider, &lease, &token, true).await.expect("status");
     assert_eq!(ips(&status)[0].0, ip, "the IP is kept across the update");
+    log(&format!("MsgUpdateDeployment (env PUBLIC_IP={ip}) + manifest: the IP is kept"));
 
-    // Close: the lease ends on chain, the provider frees the address.
+    // Migrate: a second deployment of the same owner names the same endpoint; while the first
+    // holds it the provider withholds it (same sharing key), then migration moves the address.
+    let dseq_b = dseq + 10;
+    let lease_b = tenant.deploy_on(&output, dseq_b, &provider).await;
+    tenant
+        .providers
+        .send_manifest(&provider, dseq_b, &output.manifest.to_json_string(), &token)
+        .await
+        .expect("manifest");
+    log(&format!("deployment {dseq_b}: manifest sent; its endpoint \"public\" is held by {dseq}, so withheld"));
+    assert!(ips(&tenant.providers.lease_status(&provider, &lease_b, &token, true).await.expect("status")).is_empty());
+    let moved = tenant.providers.migrate_endpoints(&provider, &["public"], dseq_b, 1, &token).await.expect("migrate");
+    assert_eq!(moved, vec!["public".to_owned()]);
+    let status_b = tenant.providers.lease_status(&provider, &lease_b, &token, true).await.expect("status");
+    assert_eq!(ips(&status_b)[0].0, ip, "the address moved to the destination");
+    assert!(ips(&tenant.providers.lease_status(&provider, &lease, &token, true).await.expect("status")).is_empty());
+    log(&format!("POST /endpoint/migrate public → {dseq_b}: {ip} now serves deployment {dseq_b}"));
+
+    // Close: the leases end on chain; the provider frees what they held.
     tenant.send(msgs::close_deployment(&owner, dseq).expect("close").to_any()).await;
     let after = tenant.providers.lease_status(&provider, &lease, &token, true).await.expect("status");
     assert!(matches!(after, LeaseStatusState::NotDeployed), "{after:?}");
+    let status_b = tenant.providers.lease_status(&provider, &lease_b, &token, true).await.expect("status");
+    assert_eq!(ips(&status_b)[0].0, ip, "closing the source does not take the migrated address");
+    tenant.send(msgs::close_deployment(&owner, dseq_b).expect("close").to_any()).await;
+    log(&format!("MsgCloseDeployment {dseq} and {dseq_b}: leases closed, lease status 404"));
 
     // The freed address is the one the next deployment on that provider gets.
-    let dseq2 = dseq + 1;
-    let deposit = Deposit::from_balance(Coin::parse("500000uact").expect("coin"));
-    let create = msgs::create_deployment(
-        &output,
-        &CreateDeployment { owner: &owner, dseq: dseq2, deposit, chain_version: None },
-    )
-    .expect("message");
-    tenant.send(create.to_any()).await;
-    let bid =
-        tenant.wait_for_bids(dseq2).await.into_iter().find(|b| b.id.provider == provider).expect("same provider bids");
-    tenant.send(msgs::create_lease(&bid.id).expect("lease").to_any()).await;
+    let dseq_c = dseq + 20;
+    let lease_c = tenant.deploy_on(&output, dseq_c, &provider).await;
     tenant
         .providers
-        .send_manifest(&provider, dseq2, &output.manifest.to_json_string(), &token)
+        .send_manifest(&provider, dseq_c, &output.manifest.to_json_string(), &token)
         .await
         .expect("manifest");
-    let status = tenant.providers.lease_status(&provider, &bid.id, &token, true).await.expect("status");
-    assert_eq!(ips(&status)[0].0, ip, "the closed lease's address was freed and reused");
+    let status = tenant.providers.lease_status(&provider, &lease_c, &token, true).await.expect("status");
+    assert_eq!(ips(&status)[0].0, ip, "the closed leases' address was freed and reused");
+    log(&format!("deployment {dseq_c}: the freed {ip} is leased again"));
 
     devnet.shutdown().await;
+}
+
+/// The flow's log (`cargo test -p leasekit-devnet --test flow -- --nocapture` shows it).
+fn log(line: &str) {
+    eprintln!("flow: {line}");
 }
 
 fn tenant_now() -> u64 {
