@@ -50,6 +50,24 @@ const TIERS: &[Tier] = &[
             "warnings",
         ],
     },
+    // The browser transport of leasekit-client (gloo-net) only builds for wasm32.
+    Tier {
+        name: "clippy (wasm32: leasekit-client with its browser transport)",
+        program: "cargo",
+        args: &[
+            "clippy",
+            "-p",
+            "leasekit-client",
+            "--features",
+            "browser",
+            "--target",
+            WASM_TARGET,
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    },
     Tier {
         name: "build (wasm32: the pure core crates)",
         program: "cargo",
