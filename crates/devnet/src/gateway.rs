@@ -47,6 +47,67 @@ struct Deployed {
 struct Inner {
     sim: sim::Provider,
     manifests: BTreeMap<LeaseId, Deployed>,
+    journal: Journal,
+}
+
+/// What changed the provider's state, in order. Replaying it after a restart rebuilds exactly
+/// the same leased-IP assignments (the simulator is deterministic), as a real provider's
+/// Kubernetes objects survive its restart.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+enum Op {
+    Deploy { lease: LeaseId, manifest: String },
+    Close { lease: LeaseId },
+    Migrate { owner: String, endpoints: Vec<String>, dseq: u64, gseq: u32 },
+}
+
+/// The journal and the file it is kept in (`provider-N.json` in the data dir), if any.
+struct Journal {
+    path: Option<std::path::PathBuf>,
+    ops: Vec<Op>,
+}
+
+impl Journal {
+    fn record(&mut self, op: Op) {
+        self.ops.push(op);
+        let Some(path) = &self.path else { return };
+        // Written whole and renamed into place, so a crash leaves the old or the new journal.
+        let tmp = path.with_extension("json.tmp");
+        if let Ok(bytes) = serde_json::to_vec(&self.ops)
+            && std::fs::write(&tmp, bytes).is_ok()
+        {
+            let _ = std::fs::rename(&tmp, path);
+        }
+    }
+}
+
+impl Inner {
+    fn apply(&mut self, op: &Op) -> Result<(), sim::SimError> {
+        match op {
+            Op::Deploy { lease, manifest } => {
+                let group = Manifest::parse(manifest)
+                    .ok()
+                    .and_then(|m| m.groups.into_iter().next())
+                    .ok_or_else(|| sim::SimError { status: Some(422), message: "unreadable journal entry".into() })?;
+                self.sim.deploy(&sim_lease(lease), &group)?;
+                self.manifests.insert(lease.clone(), Deployed { group });
+            }
+            Op::Close { lease } => {
+                let _ = self.sim.close(&sim_lease(lease));
+                self.manifests.remove(lease);
+            }
+            Op::Migrate { owner, endpoints, dseq, gseq } => {
+                self.sim.migrate(owner, endpoints, *dseq, *gseq)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies and, when it succeeds, journals.
+    fn run(&mut self, op: Op) -> Result<(), sim::SimError> {
+        self.apply(&op)?;
+        self.journal.record(op);
+        Ok(())
+    }
 }
 
 /// Shared by the handlers of one gateway.
@@ -139,9 +200,8 @@ impl Gateway {
                 .collect()
         };
         let mut inner = lock(&self.inner);
-        for id in closed {
-            let _ = inner.sim.close(&sim_lease(&id));
-            inner.manifests.remove(&id);
+        for lease in closed {
+            let _ = inner.run(Op::Close { lease });
         }
     }
 }
@@ -281,12 +341,12 @@ async fn put_manifest(
     }
     let mut inner = lock(&gw.inner);
     for (lease, group) in plan {
-        if let Err(e) = inner.sim.deploy(&sim_lease(&lease), &group) {
+        let manifest = Manifest { groups: vec![group] }.to_json_string();
+        if let Err(e) = inner.run(Op::Deploy { lease, manifest }) {
             let status =
                 e.status.and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             return text(status, &e.message);
         }
-        inner.manifests.insert(lease, Deployed { group });
     }
     StatusCode::OK.into_response()
 }
@@ -408,8 +468,8 @@ async fn migrate(State(gw): State<Gateway>, headers: HeaderMap, body: Bytes) -> 
     let dseq = request.get("destination_dseq").and_then(Json::as_u64).unwrap_or(0);
     let gseq = request.get("destination_gseq").and_then(Json::as_u64).and_then(|g| u32::try_from(g).ok()).unwrap_or(1);
     let mut inner = lock(&gw.inner);
-    match inner.sim.migrate(&owner, &names, dseq, gseq) {
-        Ok(_) => json(&Json::Obj(vec![("transferred", Json::Arr(names.into_iter().map(Json::Str).collect()))])),
+    match inner.run(Op::Migrate { owner, endpoints: names.clone(), dseq, gseq }) {
+        Ok(()) => json(&Json::Obj(vec![("transferred", Json::Arr(names.into_iter().map(Json::Str).collect()))])),
         Err(e) => {
             let status =
                 e.status.and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -496,7 +556,15 @@ fn io(e: impl std::fmt::Display) -> std::io::Error {
 /// Starts the gateway of provider number `index` of the chain on `listen` (port 0 picks one):
 /// makes its self-signed certificate (CN = the provider's address, SAN localhost and
 /// 127.0.0.1), records it and the host URI on the chain, and serves TLS.
-pub async fn start(chain: Arc<Mutex<Chain>>, index: usize, listen: SocketAddr) -> std::io::Result<GatewayHandle> {
+///
+/// With a `data_dir`, what the provider deployed is journaled to `provider-{index}.json` there
+/// and replayed at start, so leases keep their manifests and addresses across a restart.
+pub async fn start(
+    chain: Arc<Mutex<Chain>>,
+    index: usize,
+    listen: SocketAddr,
+    data_dir: Option<&std::path::Path>,
+) -> std::io::Result<GatewayHandle> {
     let (provider, ip_support, ip_pool) = {
         let chain = lock(&chain);
         let p = chain
@@ -522,11 +590,20 @@ pub async fn start(chain: Arc<Mutex<Chain>>, index: usize, listen: SocketAddr) -
     let addr = listener.local_addr()?;
     lock(&chain).set_provider_endpoint(&provider, &format!("https://{addr}"), Some(cert_pem.clone()));
     let sim = sim::Provider::new(&pool(ip_pool, index), ip_support, false).map_err(|e| io(e.message))?;
-    let app = router(Gateway {
-        chain,
-        provider: provider.clone(),
-        inner: Arc::new(Mutex::new(Inner { sim, manifests: BTreeMap::new() })),
-    });
+    let path = data_dir.map(|d| d.join(format!("provider-{index}.json")));
+    let ops: Vec<Op> = match &path {
+        Some(p) if p.exists() => serde_json::from_slice(&std::fs::read(p)?).map_err(io)?,
+        _ => Vec::new(),
+    };
+    let mut inner = Inner { sim, manifests: BTreeMap::new(), journal: Journal { path, ops: Vec::new() } };
+    for op in &ops {
+        // An op that failed before was never journaled; one failing now is skipped.
+        let _ = inner.apply(op);
+    }
+    inner.journal.ops = ops;
+    let gateway = Gateway { chain, provider: provider.clone(), inner: Arc::new(Mutex::new(inner)) };
+    gateway.reconcile();
+    let app = router(gateway);
     let task = tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else { continue };

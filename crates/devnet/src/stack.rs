@@ -58,7 +58,8 @@ pub async fn start(config: StackConfig) -> std::io::Result<Stack> {
     let count = chain.lock().unwrap_or_else(std::sync::PoisonError::into_inner).state().providers.len();
     let mut gateways = Vec::with_capacity(count);
     for index in 0..count {
-        gateways.push(gateway::start(node.chain(), index, SocketAddr::from(([127, 0, 0, 1], 0))).await?);
+        let listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        gateways.push(gateway::start(node.chain(), index, listen, Some(&config.node.data_dir)).await?);
     }
     let mut proxy = leasekit_proxy::ProxyConfig::new(config.proxy_listen, node.rest_url());
     proxy.devnet = true;

@@ -108,6 +108,20 @@ impl Tenant {
         bid.id
     }
 
+    /// The first IP-capable provider registered on the chain.
+    async fn wait_for_any_provider(&self) -> String {
+        let probe = leasekit_sdl::build(&sdl("MODE=probe")).output.expect("SDL builds");
+        let owner = self.signer.address();
+        let deposit = Deposit::from_balance(Coin::parse("500000uact").expect("coin"));
+        let create =
+            msgs::create_deployment(&probe, &CreateDeployment { owner: &owner, dseq: 7, deposit, chain_version: None })
+                .expect("message");
+        self.send(create.to_any()).await;
+        let provider = self.wait_for_bids(7).await.remove(0).id.provider;
+        self.send(msgs::close_deployment(&owner, 7).expect("close").to_any()).await;
+        provider
+    }
+
     async fn wait_for_bids(&self, dseq: u64) -> Vec<leasekit_client::chain::Bid> {
         for _ in 0..200 {
             let bids = self.chain.bids(&self.signer.address(), dseq, Some("open")).await.expect("bids");
@@ -134,10 +148,8 @@ fn ips(state: &LeaseStatusState) -> Vec<(String, u32, String)> {
     out
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn create_lease_manifest_ip_update_close() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut node_config = node::Config::new(dir.path());
+async fn start_devnet(dir: &std::path::Path) -> (stack::Stack, Tenant) {
+    let mut node_config = node::Config::new(dir);
     node_config.listen = "127.0.0.1:0".parse().expect("addr");
     node_config.block_time = Duration::from_millis(100);
     let devnet = stack::start(stack::StackConfig {
@@ -147,13 +159,41 @@ async fn create_lease_manifest_ip_update_close() {
     })
     .await
     .expect("devnet starts");
-
     let tenant = Tenant {
         chain: ChainClient::new(NativeTransport::new(), &devnet.node.rest_url()),
         providers: ProviderClient::new(NativeTransport::new(), &devnet.proxy_url()),
         signer: MnemonicSigner::from_mnemonic(&devnet.node.mnemonic, 0).expect("test key"),
         chain_id: devnet.node.chain_id.clone(),
     };
+    (devnet, tenant)
+}
+
+/// A restart keeps the chain (redb) and what the providers deployed (their journals): the
+/// lease is still served with its address, through a gateway on a new port with a new
+/// certificate that the proxy pins afresh from the chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn restart_keeps_leases_manifests_and_addresses() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (devnet, tenant) = start_devnet(dir.path()).await;
+    let output = leasekit_sdl::build(&sdl("MODE=one")).output.expect("SDL builds");
+    let provider = tenant.wait_for_any_provider().await;
+    let lease = tenant.deploy_on(&output, 42, &provider).await;
+    let token = tenant.token(0);
+    tenant.providers.send_manifest(&provider, 42, &output.manifest.to_json_string(), &token).await.expect("manifest");
+    let before = ips(&tenant.providers.lease_status(&provider, &lease, &token, true).await.expect("status"));
+    devnet.shutdown().await;
+    assert!(dir.path().join("provider-0.json").exists() || dir.path().join("provider-1.json").exists());
+
+    let (devnet, tenant) = start_devnet(dir.path()).await;
+    let after = ips(&tenant.providers.lease_status(&provider, &lease, &token, true).await.expect("status"));
+    assert_eq!(after, before);
+    devnet.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn create_lease_manifest_ip_update_close() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (devnet, tenant) = start_devnet(dir.path()).await;
     let owner = tenant.signer.address();
     assert_eq!(tenant.chain.node_info().await.expect("node info").chain_id, devnet.node.chain_id);
 
