@@ -8,25 +8,14 @@ import { generateManifest, generateManifestVersion } from '@akashnetwork/chain-s
 import yaml from 'js-yaml';
 
 import { build } from '../../pkg/node.mjs';
+import { budgetMs, measure } from './measure.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const suite = process.env.LEASEKIT_CONFORMANCE ?? resolve(root, '../shared/conformance');
-const budgetMs = Number(process.env.LEASEKIT_BENCH_MS ?? 300);
 
 const inputs = ['v2.0', 'v2.1'].flatMap((v) =>
   readdirSync(join(suite, 'input', v)).sort().map((n) => [`${v}/${n}`, readFileSync(join(suite, 'input', v, n, 'input.yaml'), 'utf8')]),
 );
-
-async function measure(fn) {
-  for (let i = 0; i < 50; i++) await fn(); // warm-up: JIT, Wasm tier-up
-  let iterations = 0;
-  const start = performance.now();
-  while (performance.now() - start < budgetMs) {
-    await fn();
-    iterations++;
-  }
-  return ((performance.now() - start) * 1000) / iterations;
-}
 
 const ours = (text) => () => {
   if (!build(text).ok) throw new Error('leasekit rejected a fixture');

@@ -6,22 +6,11 @@ import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
 import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx.js';
 
 import { MnemonicKey, encodeCreateDeployment, signTx, createProviderJwt } from '../../pkg/orders.mjs';
+import { budgetMs, measure } from './measure.mjs';
 
-const budgetMs = Number(process.env.LEASEKIT_BENCH_MS ?? 300);
 // chain.md §6.1's public test mnemonic (never funded).
 const mnemonic =
   'addict worth drip violin note olive final pelican perfect feel goat game horror brass fence deposit dutch improve setup stuff frost spirit smart alien';
-
-async function measure(fn) {
-  for (let i = 0; i < 20; i++) await fn(); // warm-up: JIT, Wasm tier-up
-  let iterations = 0;
-  const start = performance.now();
-  while (performance.now() - start < budgetMs) {
-    await fn();
-    iterations++;
-  }
-  return ((performance.now() - start) * 1000) / iterations;
-}
 
 const key = new MnemonicKey(mnemonic);
 const sdl = `version: "2.0"
@@ -65,6 +54,6 @@ const rows = [
   ['MnemonicKey.createProviderJwt', () => key.createProviderJwt()],
 ];
 for (const [name, fn] of rows) {
-  console.log(`${name.padEnd(40)} ${(await measure(fn)).toFixed(1).padStart(10)}`);
+  console.log(`${name.padEnd(40)} ${(await measure(fn, 20)).toFixed(1).padStart(10)}`);
 }
 key.free();
