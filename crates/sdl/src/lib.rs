@@ -28,6 +28,9 @@
 //! resources) we report an error. Where Go silently ignores something a tenant probably got
 //! wrong (unknown nested keys, undeployed services, unused profiles) we warn.
 //!
+//! [`syntax`] exposes the YAML layer's tree read-only (with each node's span and whether an
+//! alias or merge key put it there) for the YAML editor; the pipeline does not use it.
+//!
 //! # Why saphyr-parser
 //!
 //! Go parses units from a scalar's text and resolves types from its quoting, and diagnostics
@@ -59,6 +62,7 @@ pub mod output;
 pub mod report;
 pub mod sort;
 mod span;
+pub mod syntax;
 pub mod units;
 mod validate;
 mod yaml;

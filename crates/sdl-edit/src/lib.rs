@@ -1,0 +1,38 @@
+//! Minimal-diff editing of SDL YAML: the pure core of the deploy form's two-way binding, where
+//! editing the form must change only the affected YAML nodes and keep comments, blank lines,
+//! key order, quoting and unknown keys byte-for-byte.
+//!
+//! # Approach: span splicing and re-parse
+//!
+//! A [`Document`] holds the source text and the spanned tree from
+//! [`leasekit_sdl::syntax::parse_syntax`] (the engine's own YAML layer, so paths resolve
+//! exactly as the engine reads the SDL). An edit finds the node at a path, works out the exact
+//! bytes that node occupies (saphyr's spans are approximate at the end — see
+//! [`leasekit_sdl::syntax::SyntaxNode::span`] — so the extent is re-scanned from the text),
+//! splices new text into just those bytes, and re-parses the whole document. Documents are a
+//! few KiB, so re-parsing is cheap and keeps every span right without incremental bookkeeping;
+//! an edit whose result does not parse is refused and the document is left unchanged.
+//!
+//! A YAML serialiser (parse to a value, change it, write it back) is the usual alternative,
+//! but it would drop comments, blank lines and the author's quoting and flow/block choices, and
+//! re-order or re-format everything else: the YAML pane would jump on every keystroke.
+//!
+//! # Limits (kept simple on purpose)
+//!
+//! - Nodes that come from an alias (`*name`) or a merge key (`<<`) are refused with
+//!   [`EditError::Derived`]: their text is elsewhere, and editing it would change every user.
+//! - Strings are written plain only when no YAML reader could take them for another type or
+//!   misparse them; the test is conservative (`1.0.0` is quoted although yaml.v3 reads it as a
+//!   string).
+//! - [`Document::insert`] and [`Document::append`] add a line after the line where the
+//!   collection's last entry ends; a comment line after that entry stays above the new line.
+//! - Multi-line fragments are written in block style; into a flow collection only single-line
+//!   fragments can go.
+//! - Removing the only entry of a block collection writes `{}` or `[]`.
+
+mod edit;
+mod scalar;
+mod text;
+
+pub use edit::{Document, EditError, PathSegment};
+pub use scalar::ScalarValue;

@@ -1,0 +1,147 @@
+//! Lossless round trip over the conformance inputs and rule fixtures, fixture-driven edit
+//! cases (`tests/edits/NAME.yaml` → `NAME.expected.yaml`), and a seeded property test.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The conformance suite: `$LEASEKIT_CONFORMANCE` or `../shared/conformance` beside the
+/// repository. Missing is a skip, except with `CI=true`.
+fn suite() -> Option<PathBuf> {
+    let dir = std::env::var_os("LEASEKIT_CONFORMANCE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance"));
+    if dir.join("input").is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "conformance suite not found at {} (set LEASEKIT_CONFORMANCE)",
+        dir.display()
+    );
+    eprintln!("SKIPPED: conformance suite not found at {} (set LEASEKIT_CONFORMANCE)", dir.display());
+    None
+}
+
+/// Every `*.yaml` under `dir`, recursively, sorted.
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "yaml") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Conformance inputs and the engine's rule fixtures.
+fn corpus() -> Vec<PathBuf> {
+    let mut files = yaml_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../sdl/tests/rules"));
+    if let Some(suite) = suite() {
+        files.extend(yaml_files(&suite.join("input")));
+    }
+    files
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+use leasekit_sdl::syntax::{Origin, SyntaxKind, SyntaxNode};
+use leasekit_sdl_edit::{Document, EditError, PathSegment, ScalarValue};
+
+/// Paths (as owned keys/indices) of every scalar value written in place, with its node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn segs(path: &[Seg]) -> Vec<PathSegment<'_>> {
+    path.iter()
+        .map(|s| match s {
+            Seg::Key(k) => PathSegment::Key(k),
+            Seg::Index(i) => PathSegment::Index(*i),
+        })
+        .collect()
+}
+
+fn scalars(node: &SyntaxNode, path: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, String, bool)>) {
+    if node.origin != Origin::Source {
+        return;
+    }
+    match &node.kind {
+        SyntaxKind::Scalar { value, plain } => out.push((path.clone(), value.clone(), *plain)),
+        SyntaxKind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Seg::Index(i));
+                scalars(item, path, out);
+                path.pop();
+            }
+        }
+        SyntaxKind::Map(entries) => {
+            for (k, v) in entries {
+                let SyntaxKind::Scalar { value, .. } = &k.kind else { continue };
+                // Only the first of duplicate keys is reachable by path.
+                if path.is_empty() && value == "<<" {
+                    continue;
+                }
+                path.push(Seg::Key(value.clone()));
+                scalars(v, path, out);
+                path.pop();
+            }
+        }
+    }
+}
+
+/// The value a no-op edit writes: the node's own value with its own type; None for plain
+/// floats, nulls, YAML 1.1 words and number-like strings (`1.0.0`), which `ScalarValue`
+/// cannot express or the editor quotes to be safe.
+fn own_value(value: &str, plain: bool) -> Option<ScalarValue> {
+    if plain {
+        let reserved = ["", "~", "null", "yes", "no", "on", "off", "y", "n", ".inf", ".nan"];
+        let numeric = |c: char| c.is_ascii_hexdigit() || "_.+-xXoO".contains(c);
+        if value.parse::<i64>().is_err() && value.chars().all(numeric)
+            || reserved.contains(&value.to_ascii_lowercase().as_str())
+        {
+            return None;
+        }
+        if let Ok(i) = value.parse::<i64>() {
+            return Some(ScalarValue::Int(i));
+        }
+        if let Ok(b) = value.parse::<bool>() {
+            return Some(ScalarValue::Bool(b));
+        }
+    }
+    Some(ScalarValue::Str(value.to_owned()))
+}
+
+#[test]
+fn round_trip_is_lossless() {
+    let files = corpus();
+    let mut checked = 0;
+    for file in &files {
+        let text = read(file);
+        let Ok(mut doc) = Document::parse(&text) else { continue };
+        assert_eq!(doc.text(), text, "{}", file.display());
+        let mut found = Vec::new();
+        scalars(doc.root(), &mut Vec::new(), &mut found);
+        for (path, value, plain) in found {
+            let Some(own) = own_value(&value, plain) else { continue };
+            match doc.set_scalar(&segs(&path), own) {
+                Ok(()) | Err(EditError::Derived { .. }) => {}
+                Err(e) => panic!("{}: {path:?}: {e}", file.display()),
+            }
+            assert_eq!(doc.text(), text, "{}: no-op edit of {path:?} changed the text", file.display());
+        }
+        checked += 1;
+    }
+    assert!(checked > 50, "only {checked} documents");
+}
