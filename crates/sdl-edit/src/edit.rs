@@ -4,7 +4,7 @@ use leasekit_sdl::syntax::{Origin, SyntaxKind, SyntaxNode, parse_syntax};
 use leasekit_sdl::{Diagnostics, Span};
 
 use crate::scalar::{self, ScalarValue, Style};
-use crate::text::{column, extent, is_flow, line_end, line_start, starts_line, style, value_extent};
+use crate::text::{column, dash_of, extent, is_flow, line_end, line_start, starts_line, style, value_extent};
 
 /// One step of a path: a mapping key or a sequence index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,6 +199,11 @@ impl Document {
         let fragment = fragment.trim_end_matches(['\n', '\r', ' ']);
         let inline = !fragment.contains('\n');
         let node_is_block = !is_flow(&self.text, found.node) && !matches!(found.node.kind, SyntaxKind::Scalar { .. });
+        if inline && node_is_block && found.key.is_some() {
+            // `key:\n  - a` → `key: [b]`: the value moves up after the colon.
+            let from = self.text[..start].trim_end_matches(['\n', '\r', ' ']).len();
+            return self.splice(from, end, &format!(" {fragment}"));
+        }
         if inline || node_is_block || found.key.is_none() {
             // Written where the node starts: later lines at that column.
             let col = column(&self.text, start);
@@ -241,7 +246,7 @@ impl Document {
         }
         let col = column(&self.text, entries[0].0.span.start as usize);
         let entry = if fragment.contains('\n') {
-            format!("{key_text}:\n{}", indent_lines(fragment, col + 2, true))
+            format!("{key_text}:\n{}", indent_lines(fragment, 2, true))
         } else {
             format!("{key_text}: {fragment}")
         };
@@ -266,9 +271,9 @@ impl Document {
             let (start, end, with) = self.flow_add(&found, fragment)?;
             return self.splice(start, end, &with);
         }
-        let dash = self.text[..extent(&self.text, &items[0]).0].rfind('-').unwrap_or(0);
+        let dash = dash_of(&self.text, extent(&self.text, &items[0]).0);
         let col = column(&self.text, dash);
-        let item = format!("- {}", indent_lines(fragment, col + 2, false));
+        let item = format!("- {}", indent_lines(fragment, 2, false));
         let last = items.last().map_or(0, |n| extent(&self.text, n).1);
         self.add_line(last, &indent_lines(&item, col, true))
     }
@@ -323,7 +328,7 @@ impl Document {
             let here = &path[..depth];
             let found = self.find_own(here)?;
             match &found.node.kind {
-                SyntaxKind::Map(_) => continue,
+                SyntaxKind::Map(_) => {}
                 SyntaxKind::Scalar { value, plain: true } if value.is_empty() || value == "~" || value == "null" => {
                     self.set_block(here, "{}")?;
                 }
@@ -369,13 +374,13 @@ impl Document {
         }
         // Block: the item starts at its dash.
         let start = match parent.kind {
-            SyntaxKind::Seq(_) => text[..start].rfind('-').unwrap_or(start),
+            SyntaxKind::Seq(_) => dash_of(text, start),
             _ => start,
         };
         if bounds.len() == 1 {
             let (from, to) = extent(text, parent);
             let from = match parent.kind {
-                SyntaxKind::Seq(_) => text[..from].rfind('-').unwrap_or(from),
+                SyntaxKind::Seq(_) => dash_of(text, from),
                 _ => from,
             };
             let empty = if matches!(parent.kind, SyntaxKind::Map(_)) { "{}" } else { "[]" };

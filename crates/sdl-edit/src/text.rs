@@ -24,22 +24,37 @@ pub(crate) fn starts_line(text: &str, at: usize) -> bool {
     text[line_start(text, at)..at].bytes().all(|b| b == b' ')
 }
 
-/// Skips anchors (`&a`) and tags (`!t`) and the spaces after them.
+/// Skips anchors (`&a`) and tags (`!t`) and the spaces, line breaks and comments after them
+/// (a block collection's starts on the next line).
 pub(crate) fn skip_properties(text: &str, mut at: usize) -> usize {
     let b = text.as_bytes();
     while matches!(b.get(at), Some(b'&' | b'!')) {
         while at < b.len() && !b[at].is_ascii_whitespace() {
             at += 1;
         }
+        let after = at;
         while matches!(b.get(at), Some(b' ' | b'\t')) {
             at += 1;
+        }
+        if matches!(b.get(at), Some(b'\n' | b'\r' | b'#')) {
+            let next = skip_filler(text, at);
+            // Only a block collection continues on a later line.
+            if matches!(b.get(next), Some(b'|' | b'>' | b'"' | b'\'' | b'{' | b'[') | None) {
+                return after;
+            }
+            at = next;
         }
     }
     at
 }
 
+/// The `-` of the block sequence item whose content (or the sequence itself) starts at `at`.
+pub(crate) fn dash_of(text: &str, at: usize) -> usize {
+    if text[at..].starts_with('-') { at } else { text[..at].rfind('-').unwrap_or(at) }
+}
+
 /// Skips spaces, newlines, commas and comments.
-fn skip_filler(text: &str, mut at: usize) -> usize {
+pub(crate) fn skip_filler(text: &str, mut at: usize) -> usize {
     let b = text.as_bytes();
     while at < b.len() {
         match b[at] {

@@ -145,3 +145,112 @@ fn round_trip_is_lossless() {
     }
     assert!(checked > 50, "only {checked} documents");
 }
+
+/// Splits an edit line into words; `"..."` is one word with `\n`, `\"` and `\\` escapes.
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = line.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c == ' ' {
+            chars.next();
+            continue;
+        }
+        let mut word = String::new();
+        if c == '"' {
+            chars.next();
+            word.push('"');
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => break,
+                    '\\' => match chars.next() {
+                        Some('n') => word.push('\n'),
+                        Some(other) => word.push(other),
+                        None => {}
+                    },
+                    c => word.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == ' ' {
+                    break;
+                }
+                word.push(c);
+                chars.next();
+            }
+        }
+        out.push(word);
+    }
+    out
+}
+
+/// `a.b.0` → keys and indices; `.` is the root.
+fn path_of(text: &str) -> Vec<Seg> {
+    if text == "." {
+        return Vec::new();
+    }
+    text.split('.').map(|s| s.parse().map_or_else(|_| Seg::Key(s.to_owned()), Seg::Index)).collect()
+}
+
+/// A fragment word: a quoted word's text, or a bare word as written.
+fn fragment(word: &str) -> &str {
+    word.strip_prefix('"').unwrap_or(word)
+}
+
+/// Runs one `# edit:` line (`set PATH VALUE`, `block PATH FRAGMENT`, `insert PATH KEY
+/// FRAGMENT`, `ensure PATH`, `remove PATH`, `append PATH FRAGMENT`).
+fn run_edit(doc: &mut Document, line: &str) -> Result<(), EditError> {
+    let w = words(line);
+    let path = path_of(&w[1]);
+    let path = segs(&path);
+    match w[0].as_str() {
+        "set" => {
+            let value = match w[2].as_str() {
+                s if s.starts_with('"') => ScalarValue::Str(s[1..].to_owned()),
+                "true" | "false" => ScalarValue::Bool(w[2] == "true"),
+                s => ScalarValue::Int(s.parse().expect("integer")),
+            };
+            doc.set_scalar(&path, value)
+        }
+        "block" => doc.set_block(&path, fragment(&w[2])),
+        "insert" => doc.insert(&path, &w[2], fragment(&w[3])),
+        "ensure" => doc.ensure_mapping(&path),
+        "remove" => doc.remove(&path),
+        "append" => doc.append(&path, fragment(&w[2])),
+        other => panic!("unknown edit {other}"),
+    }
+}
+
+/// `tests/edits/NAME.yaml`: leading `# edit: ...` lines (`# edit!: ...` must be refused as
+/// coming from an alias or merge) applied in order give `NAME.expected.yaml`. With
+/// `BLESS=1` the expected files are written instead.
+#[test]
+fn edit_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/edits");
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut cases = 0;
+    for file in yaml_files(&dir) {
+        if file.to_string_lossy().ends_with(".expected.yaml") {
+            continue;
+        }
+        let text = read(&file);
+        let mut doc = Document::parse(&text).expect("fixture parses");
+        for line in text.lines() {
+            if let Some(edit) = line.strip_prefix("# edit: ") {
+                run_edit(&mut doc, edit).unwrap_or_else(|e| panic!("{}: {edit}: {e}", file.display()));
+            } else if let Some(edit) = line.strip_prefix("# edit!: ") {
+                let before = doc.text().to_owned();
+                let result = run_edit(&mut doc, edit);
+                assert!(matches!(result, Err(EditError::Derived { .. })), "{}: {edit}: {result:?}", file.display());
+                assert_eq!(doc.text(), before);
+            }
+        }
+        let expected_path = file.with_extension("expected.yaml");
+        if bless {
+            std::fs::write(&expected_path, doc.text()).expect("write expected");
+        }
+        assert_eq!(doc.text(), read(&expected_path), "{}", file.display());
+        cases += 1;
+    }
+    assert!(cases >= 10, "{cases} cases");
+}
