@@ -254,3 +254,93 @@ fn edit_fixtures() {
     }
     assert!(cases >= 10, "{cases} cases");
 }
+
+/// SplitMix64: a seeded, dependency-free PRNG.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n as u64).expect("fits")
+    }
+}
+
+/// A random non-blank string made of parts that stress quoting.
+fn random_string(rng: &mut Rng) -> String {
+    const PARTS: &[&str] = &[
+        "nginx", ":", "1.27", "80", "true", "yes", "null", "~", " ", ": ", " #", "#", "-", "\"", "'", "\\", "é", "🌍",
+        "\t", "{", "]", ",", "&a", "*", "!", "|", ">", "%", "@", "0x1f", "1e3", ".", "\n",
+    ];
+    loop {
+        let s: String = (0..1 + rng.below(5)).map(|_| PARTS[rng.below(PARTS.len())]).collect();
+        if !s.trim().is_empty() {
+            return s;
+        }
+    }
+}
+
+/// Random `set_scalar` edits on the conformance inputs: the result parses, the edited node
+/// reads back as the new string, and every other line is unchanged; for service images,
+/// `leasekit_sdl::build`'s manifest differs from the original in that image only.
+#[test]
+fn random_scalar_edits() {
+    let Some(suite) = suite() else { return };
+    let mut rng = Rng(0x5eed_1ea5_e417);
+    let mut edits = 0;
+    for file in yaml_files(&suite.join("input")) {
+        let text = read(&file);
+        let Ok(original) = Document::parse(&text) else { continue };
+        let manifest = leasekit_sdl::build(&text).output.map(|o| o.manifest);
+        let mut found = Vec::new();
+        scalars(original.root(), &mut Vec::new(), &mut found);
+        for _ in 0..40 {
+            let (path, _, _) = &found[rng.below(found.len())];
+            // Half the edits go to an image, where the manifest can be compared.
+            let images: Vec<_> = found
+                .iter()
+                .filter(|(p, _, _)| {
+                    p.len() == 3 && p[0] == Seg::Key("services".into()) && p[2] == Seg::Key("image".into())
+                })
+                .collect();
+            let path = if rng.below(2) == 0 && !images.is_empty() { &images[rng.below(images.len())].0 } else { path };
+            let value = random_string(&mut rng);
+            let mut doc = original.clone();
+            match doc.set_scalar(&segs(path), ScalarValue::Str(value.clone())) {
+                Ok(()) => {}
+                Err(EditError::Derived { .. }) => continue,
+                Err(e) => panic!("{}: {path:?} = {value:?}: {e}", file.display()),
+            }
+            let node = doc.get(&segs(path)).expect("edited node");
+            assert!(
+                matches!(&node.kind, SyntaxKind::Scalar { value: v, plain } if *v == value && (!plain || own_value(v, true) == Some(ScalarValue::Str(value.clone())))),
+                "{}: {path:?} = {value:?} reads back as {node:?}",
+                file.display()
+            );
+            let old_line = text[..original.get(&segs(path)).expect("node").span.start as usize].matches('\n').count();
+            let (old, new): (Vec<_>, Vec<_>) = (text.lines().collect(), doc.text().lines().collect());
+            assert_eq!(old.len(), new.len(), "{}: {path:?}", file.display());
+            for (i, (a, b)) in old.iter().zip(&new).enumerate() {
+                assert!(i == old_line || a == b, "{}: {path:?}: line {} changed", file.display(), i + 1);
+            }
+            if let (Some(manifest), [Seg::Key(_), Seg::Key(service), Seg::Key(_)]) = (&manifest, path.as_slice())
+                && path[2] == Seg::Key("image".into())
+            {
+                let built = leasekit_sdl::build(doc.text()).output.expect("still builds").manifest;
+                let mut expected = manifest.clone();
+                for svc in expected.groups.iter_mut().flat_map(|g| &mut g.services).filter(|s| &s.name == service) {
+                    svc.image.clone_from(&value);
+                }
+                assert_eq!(built, expected, "{}: {path:?} = {value:?}", file.display());
+            }
+            edits += 1;
+        }
+    }
+    assert!(edits > 200, "{edits} edits");
+}
