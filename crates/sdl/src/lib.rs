@@ -28,8 +28,9 @@
 //! resources) we report an error. Where Go silently ignores something a tenant probably got
 //! wrong (unknown nested keys, undeployed services, unused profiles) we warn.
 //!
-//! [`syntax`] exposes the YAML layer's tree read-only (with each node's span and whether an
-//! alias or merge key put it there) for the YAML editor; the pipeline does not use it.
+//! `syntax` (cargo feature `syntax`) exposes the YAML layer's tree read-only (with each node's
+//! span and whether an alias or merge key put it there) for the YAML editor; the pipeline does
+//! not use it.
 //!
 //! # Why saphyr-parser
 //!
@@ -62,6 +63,7 @@ pub mod output;
 pub mod report;
 pub mod sort;
 mod span;
+#[cfg(feature = "syntax")]
 pub mod syntax;
 pub mod units;
 mod validate;
