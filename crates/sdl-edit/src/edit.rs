@@ -51,6 +51,12 @@ pub enum EditError {
     },
     /// The edited text no longer parses.
     Invalid(Diagnostics),
+    /// The fragment did not add exactly one entry (`a, b` into a flow mapping adds two: quote
+    /// it).
+    NotOneEntry {
+        /// The collection.
+        span: Span,
+    },
 }
 
 impl std::fmt::Display for EditError {
@@ -65,6 +71,7 @@ impl std::fmt::Display for EditError {
             Self::Derived { .. } => f.write_str("the node comes from an alias or merge key"),
             Self::KeyExists { .. } => f.write_str("the key already exists"),
             Self::MultiLineInFlow { .. } => f.write_str("a multi-line fragment cannot go into a flow collection"),
+            Self::NotOneEntry { .. } => f.write_str("the fragment does not add exactly one entry"),
         }
     }
 }
@@ -197,7 +204,7 @@ impl Document {
         let found = self.find_own(path)?;
         let (start, end) = self.node_extent(&found);
         let fragment = fragment.trim_end_matches(['\n', '\r', ' ']);
-        let inline = !fragment.contains('\n');
+        let inline = !is_block_fragment(fragment);
         let node_is_block = !is_flow(&self.text, found.node) && !matches!(found.node.kind, SyntaxKind::Scalar { .. });
         if inline && node_is_block && found.key.is_some() {
             // `key:\n  - a` → `key: [b]`: the value moves up after the colon.
@@ -229,6 +236,10 @@ impl Document {
     /// No such mapping, the key exists, from an alias/merge, a multi-line fragment into a flow
     /// mapping, or the result does not parse.
     pub fn insert(&mut self, path: &[PathSegment<'_>], key: &str, fragment: &str) -> Result<(), EditError> {
+        self.adding_one(path, Some(key), |doc| doc.insert_unchecked(path, key, fragment))
+    }
+
+    fn insert_unchecked(&mut self, path: &[PathSegment<'_>], key: &str, fragment: &str) -> Result<(), EditError> {
         let found = self.find_own(path)?;
         let SyntaxKind::Map(entries) = &found.node.kind else {
             return Err(EditError::WrongKind { expected: "mapping", span: found.node.span });
@@ -245,7 +256,7 @@ impl Document {
             return self.splice(start, end, &with);
         }
         let col = column(&self.text, entries[0].0.span.start as usize);
-        let entry = if fragment.contains('\n') {
+        let entry = if is_block_fragment(fragment) {
             format!("{key_text}:\n{}", indent_lines(fragment, 2, true))
         } else {
             format!("{key_text}: {fragment}")
@@ -262,6 +273,34 @@ impl Document {
     /// No such sequence, from an alias/merge, a multi-line fragment into a flow sequence, or the
     /// result does not parse.
     pub fn append(&mut self, path: &[PathSegment<'_>], fragment: &str) -> Result<(), EditError> {
+        self.adding_one(path, None, |doc| doc.append_unchecked(path, fragment))
+    }
+
+    /// Runs `add` and checks that the collection at `path` gained exactly one entry (with
+    /// `key`, for a mapping); else restores the document.
+    fn adding_one(
+        &mut self,
+        path: &[PathSegment<'_>],
+        key: Option<&str>,
+        add: impl FnOnce(&mut Self) -> Result<(), EditError>,
+    ) -> Result<(), EditError> {
+        let len = |doc: &Self| match doc.get(path).map(|n| &n.kind) {
+            Some(SyntaxKind::Map(entries)) => entries.len(),
+            Some(SyntaxKind::Seq(items)) => items.len(),
+            _ => 0,
+        };
+        let before = (self.text.clone(), self.root.clone(), len(self));
+        add(self)?;
+        let has_key = key.is_none_or(|k| self.get(&[path, &[PathSegment::Key(k)]].concat()).is_some());
+        if len(self) == before.2 + 1 && has_key {
+            return Ok(());
+        }
+        let span = self.get(path).map_or(Span::default(), |n| n.span);
+        (self.text, self.root) = (before.0, before.1);
+        Err(EditError::NotOneEntry { span })
+    }
+
+    fn append_unchecked(&mut self, path: &[PathSegment<'_>], fragment: &str) -> Result<(), EditError> {
         let found = self.find_own(path)?;
         let SyntaxKind::Seq(items) = &found.node.kind else {
             return Err(EditError::WrongKind { expected: "sequence", span: found.node.span });
@@ -384,6 +423,13 @@ impl Document {
                 _ => from,
             };
             let empty = if matches!(parent.kind, SyntaxKind::Map(_)) { "{}" } else { "[]" };
+            // The entry's inline comment goes with it.
+            let rest = &text[to..line_end(text, to)];
+            let to = if rest.trim().is_empty() || rest.trim_start().starts_with('#') {
+                to + rest.trim_end().len()
+            } else {
+                to
+            };
             if starts_line(text, from) {
                 // `key:\n  only: 1` → `key: {}`.
                 let before = text[..line_start(text, from)].trim_end_matches(['\n', '\r', ' ']).len();
@@ -400,6 +446,14 @@ impl Document {
         let next = bounds.get(index + 1).map_or(line_end(text, end), |n| n.0);
         self.splice(start, next, "")
     }
+}
+
+/// True when `fragment` needs lines of its own after a key: it spans lines or is a block
+/// collection (`- a`, `x: 1`).
+fn is_block_fragment(fragment: &str) -> bool {
+    fragment.contains('\n')
+        || (parse_syntax(fragment).is_ok_and(|n| !matches!(n.kind, SyntaxKind::Scalar { .. }))
+            && !fragment.trim_start().starts_with(['{', '[']))
 }
 
 /// Indents every line of `fragment` after the first (and the first too when `first`) by `col`

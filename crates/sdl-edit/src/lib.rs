@@ -17,6 +17,19 @@
 //! but it would drop comments, blank lines and the author's quoting and flow/block choices, and
 //! re-order or re-format everything else: the YAML pane would jump on every keystroke.
 //!
+//! ```
+//! use leasekit_sdl_edit::{Document, PathSegment::Key, ScalarValue};
+//!
+//! let mut doc = Document::parse("services:\n  web:\n    image: nginx:1.25 # pinned\n")?;
+//! doc.set_scalar(&[Key("services"), Key("web"), Key("image")], ScalarValue::Str("nginx:1.27".into()))?;
+//! doc.insert(&[Key("services"), Key("web")], "env", "- A=1")?;
+//! assert_eq!(doc.text(), "services:\n  web:\n    image: nginx:1.27 # pinned\n    env:\n      - A=1\n");
+//! # Ok::<(), leasekit_sdl_edit::EditError>(())
+//! ```
+//!
+//! The tree is [`leasekit_sdl::syntax`]'s (the engine's `syntax` feature, which this crate
+//! turns on).
+//!
 //! # Limits (kept simple on purpose)
 //!
 //! - Nodes that come from an alias (`*name`) or a merge key (`<<`) are refused with
@@ -29,6 +42,10 @@
 //! - Multi-line fragments are written in block style; into a flow collection only single-line
 //!   fragments can go.
 //! - Removing the only entry of a block collection writes `{}` or `[]`.
+//! - [`Document::ensure_mapping`] creates missing mappings in flow style (`b: {c: {}}`).
+//! - An insert or append must add exactly one entry ([`EditError::NotOneEntry`]): fragments
+//!   are YAML, so a string with `, ` going into a flow mapping must be quoted by the caller.
+//! - New lines end in `\n`, also in a `\r\n` document.
 
 mod edit;
 mod scalar;

@@ -344,3 +344,49 @@ fn random_scalar_edits() {
     }
     assert!(edits > 200, "{edits} edits");
 }
+
+/// Small cases outside the SDL fixtures: empty values, block scalars, only entries, no final
+/// newline, and refusals.
+#[test]
+fn edge_cases() {
+    use PathSegment::{Index, Key};
+    let edit = |text: &str, f: &dyn Fn(&mut Document) -> Result<(), EditError>| {
+        let mut doc = Document::parse(text).expect("parses");
+        f(&mut doc).map(|()| doc.text().to_owned())
+    };
+    let ok = |r: Result<String, EditError>| r.expect("edit applies");
+    assert_eq!(ok(edit("a:\nb: 1\n", &|d| d.set_scalar(&[Key("a")], ScalarValue::Int(2)))), "a: 2\nb: 1\n");
+    assert_eq!(
+        ok(edit("a: |  # lit\n  x\n  y\nb: 1\n", &|d| d.set_scalar(&[Key("a")], ScalarValue::Str("z".into())))),
+        "a: z\nb: 1\n"
+    );
+    assert_eq!(ok(edit("a:\n  x: 1 # c\nb: 1", &|d| d.remove(&[Key("a"), Key("x")]))), "a: {}\nb: 1");
+    assert_eq!(ok(edit("a:\n  - 1\nb: 1", &|d| d.remove(&[Key("a"), Index(0)]))), "a: []\nb: 1");
+    assert_eq!(ok(edit("- x: 1\n  y: 2\n", &|d| d.remove(&[Index(0), Key("x")]))), "- y: 2\n");
+    assert_eq!(ok(edit("a: 1", &|d| d.insert(&[], "b", "2"))), "a: 1\nb: 2\n");
+    assert_eq!(ok(edit("a: {}", &|d| d.insert(&[Key("a")], "x y", "1"))), "a: {x y: 1}");
+    assert_eq!(ok(edit("a: [1, 2] # c", &|d| d.remove(&[Key("a"), Index(1)]))), "a: [1] # c");
+    assert_eq!(ok(edit("a: 'it''s'", &|d| d.set_scalar(&[Key("a")], ScalarValue::Str("b'c".into())))), "a: 'b''c'");
+    assert_eq!(ok(edit("a: 1", &|d| d.set_block(&[Key("a")], "x: 1\ny: 2"))), "a:\n  x: 1\n  y: 2");
+    assert_eq!(ok(edit("a: 1 # c\n", &|d| d.set_block(&[Key("a")], "x: 1"))), "a:\n  x: 1 # c\n");
+    assert_eq!(ok(edit("a: 1", &|d| d.ensure_mapping(&[Key("b"), Key("c")]))), "a: 1\nb: {c: {}}\n");
+    assert!(matches!(edit("a: 1", &|d| d.insert(&[], "a", "2")), Err(EditError::KeyExists { .. })));
+    assert!(matches!(
+        edit("a: {x: 1}", &|d| d.insert(&[Key("a")], "y", "1\n2")),
+        Err(EditError::MultiLineInFlow { .. })
+    ));
+    assert!(matches!(edit("a: 1", &|d| d.set_block(&[Key("a")], "[")), Err(EditError::Invalid(_))));
+    assert!(matches!(edit("a: {x: 1}", &|d| d.insert(&[Key("a")], "y", "a, b")), Err(EditError::NotOneEntry { .. })));
+    assert!(matches!(
+        edit("a: 1", &|d| d.set_scalar(&[Key("b")], ScalarValue::Int(1))),
+        Err(EditError::NotFound { depth: 0, .. })
+    ));
+    assert!(matches!(
+        edit("a: [1]", &|d| d.set_scalar(&[Key("a")], ScalarValue::Int(1))),
+        Err(EditError::WrongKind { .. })
+    ));
+    assert!(matches!(
+        edit("a: &x 1\nb: *x", &|d| d.set_scalar(&[Key("b")], ScalarValue::Int(2))),
+        Err(EditError::Derived { .. })
+    ));
+}
