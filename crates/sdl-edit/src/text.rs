@@ -120,7 +120,7 @@ pub(crate) fn extent(text: &str, node: &SyntaxNode) -> (usize, usize) {
                 _ => {
                     // A block scalar: the span is its content; the header is the last `|`/`>`
                     // before it.
-                    let header = text[..start].rfind(['|', '>']).unwrap_or(start);
+                    let header = block_header(text, start);
                     let end = (node.span.end as usize).max(start);
                     let end = start + text[start..end].trim_end().len();
                     (skip_properties(text, header), end.max(header + 1))
@@ -136,6 +136,15 @@ pub(crate) fn extent(text: &str, node: &SyntaxNode) -> (usize, usize) {
             collection_end(text, node, start, last)
         }
     }
+}
+
+/// The `|`/`>` header of the block scalar whose content starts at `start`: the last indicator on
+/// the last non-blank line before the content, ignoring that line's comment.
+fn block_header(text: &str, start: usize) -> usize {
+    let before = text[..line_start(text, start)].trim_end();
+    let line = line_start(text, before.len());
+    let code = text[line..before.len()].find(" #").map_or(&text[line..before.len()], |i| &text[line..line + i]);
+    code.rfind(['|', '>']).map_or(start, |i| line + i)
 }
 
 fn collection_end(text: &str, node: &SyntaxNode, start: usize, last: Option<usize>) -> (usize, usize) {

@@ -360,6 +360,10 @@ fn edge_cases() {
         ok(edit("a: |  # lit\n  x\n  y\nb: 1\n", &|d| d.set_scalar(&[Key("a")], ScalarValue::Str("z".into())))),
         "a: z\nb: 1\n"
     );
+    assert_eq!(
+        ok(edit("a: >- # a | b\n\n  x\nb: 1\n", &|d| d.set_scalar(&[Key("a")], ScalarValue::Str("z".into())))),
+        "a: z\nb: 1\n"
+    );
     assert_eq!(ok(edit("a:\n  x: 1 # c\nb: 1", &|d| d.remove(&[Key("a"), Key("x")]))), "a: {}\nb: 1");
     assert_eq!(ok(edit("a:\n  - 1\nb: 1", &|d| d.remove(&[Key("a"), Index(0)]))), "a: []\nb: 1");
     assert_eq!(ok(edit("- x: 1\n  y: 2\n", &|d| d.remove(&[Index(0), Key("x")]))), "- y: 2\n");
