@@ -36,6 +36,8 @@ const TIERS: &[Tier] = &[
             "-p",
             "leasekit-tx",
             "-p",
+            "leasekit-sdl-edit",
+            "-p",
             "leasekit-wasm",
             "-p",
             "leasekit-wasm-orders",
