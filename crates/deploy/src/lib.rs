@@ -1,0 +1,1 @@
+//! The tenant's deploy flow (skeleton; see the crate description).
