@@ -9,7 +9,9 @@
 //!    0.5 ACT, from balance and/or grant) and `reclamation` only for chains from v2.1.0.
 //!    Bids become MsgCreateLease; escrow top-ups, closes and ACT mints likewise.
 //! 2. [`proto`] — hand-written protobuf types with chain.md's field numbers, encoded by prost
-//!    and wrapped in `Any` under `/<full.name>` type URLs.
+//!    and wrapped in `Any` under `/<full.name>` type URLs. [`json`] shows an `Any` as the
+//!    JSON a review screen displays before signing (chain-sdk's `toJSON` form plus `@type`),
+//!    decoded from the very bytes that get signed.
 //! 3. [`tx`] — TxBody and AuthInfo (secp256k1 public key, SIGN_MODE_DIRECT, sequence, fee)
 //!    encoded once, the SignDoc signed by a [`key::Signer`], and the TxRaw assembled from the
 //!    signed bytes; the tx hash is the upper-case hex SHA-256 of the TxRaw. A wallet signs the
@@ -33,6 +35,7 @@
 pub mod address;
 pub mod encoding;
 pub mod error;
+pub mod json;
 pub mod jwt;
 pub mod key;
 pub mod msgs;
