@@ -13,10 +13,22 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `dir`; resolves once the server is listening, with its base URL and a `close()`. */
-export async function serveDirectory(dir) {
+/**
+ * Serves `dir`; resolves once the server is listening, with its base URL and a `close()`.
+ * `files` maps a path (`/config.json`) to the text served there instead of the file in `dir`,
+ * so a test can point the app at its own devnet without writing into the shared `dist/`.
+ */
+export async function serveDirectory(dir, { files = {} } = {}) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    if (Object.hasOwn(files, path)) {
+      response.writeHead(200, {
+        'Content-Type': TYPES[extname(path)] ?? 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-cache',
+      });
+      response.end(files[path]);
+      return;
+    }
     let file = normalize(join(dir, path));
     if (file !== dir && !file.startsWith(dir + sep)) {
       response.writeHead(403).end();

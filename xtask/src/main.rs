@@ -2,8 +2,11 @@
 //! crate in release, so `bench` measures optimised code).
 //!
 //! - `test`: every test tier, in the order CI runs them (`.ci/run` is just `cargo xtask test`).
-//! - `serve [--port N]`: builds the web app (the SDL playground) into `dist/` and serves it on
-//!   127.0.0.1 (port 8080 by default).
+//! - `serve [--port N]`: builds the web app (the deploy app with the SDL builder) into `dist/`,
+//!   starts the local devnet and serves the app on 127.0.0.1 (port 8080 by default).
+//! - `dist`: only builds `dist/`.
+//! - `e2e`: `dist/`, the CLI and the Playwright tests (`tests/e2e/`), the deploy tests against a
+//!   devnet of their own.
 //! - `bench`: prints µs per document for the conformance inputs and for generated SDLs.
 //! - `pkg [--bless]`: builds the npm package `leasekit` into `pkg/`.
 //! - `fuzz [--seconds N] [--target NAME] [-- LIBFUZZER_ARGS]`: runs the cargo-fuzz targets in
@@ -26,7 +29,9 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   test                                   run every test tier (what CI runs)
-  serve [--port N]                       build the web app into dist/ and serve it on 127.0.0.1:N (default 8080)
+  serve [--port N]                       build the web app into dist/, start the devnet, serve the app on 127.0.0.1:N (default 8080)
+  dist                                   build the web app into dist/ only
+  e2e                                    build dist/ and the CLI, run the Playwright tests (tests/e2e/)
   bench [--ms N]                         print µs per SDL document (N ms per measurement, default 200)
   pkg [--bless]                          build the npm package into pkg/ (--bless: accept new TypeScript types)
   fuzz [--seconds N] [--target NAME] [-- LIBFUZZER_ARGS...]
@@ -42,6 +47,8 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "test" if rest.is_empty() => test::task(),
         "serve" => web::serve(rest),
+        "dist" => web::dist(rest),
+        "e2e" => web::e2e(rest),
         "bench" => bench::task(rest),
         "fuzz" => fuzz::task(rest),
         "pkg" => pkg::task(rest),

@@ -47,7 +47,9 @@ pub(crate) fn serve(args: &[String]) -> Result<(), String> {
     // The devnet runs as a child process so that its output and Ctrl+C behave as for
     // `leasekit devnet`; it dies with this process (same process group).
     let (network, _devnet) = match (chain_rest, proxy) {
-        (Some(chain_rest), Some(proxy)) => (Network { name: "custom".into(), chain_rest, proxy }, None),
+        (Some(chain_rest), Some(proxy)) => {
+            (Network { name: "custom".into(), chain_rest, proxy, test_account: None }, None)
+        }
         (None, None) => {
             steps.begin("devnet: chain, simulated providers over TLS, proxy (leasekit devnet)");
             let (network, child) = start_devnet(&root)?;
@@ -64,12 +66,17 @@ pub(crate) fn serve(args: &[String]) -> Result<(), String> {
         TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     steps.begin("serving");
-    println!("SDL playground: http://{address}/");
-    println!("embed mode:     http://{address}/?embed=1");
+    println!("Leasekit app:   http://{address}/   (Build → Deploy → Deployments)");
+    println!("embed mode:     http://{address}/?embed=1   (the SDL editor alone)");
     println!(
         "network ({}):  chain REST {}  proxy {}  (dist/config.json)",
         network.name, network.chain_rest, network.proxy
     );
+    if let Some(account) = &network.test_account {
+        println!("wallet:         \"Connect Keplr\" / \"Connect Leap\" (the app suggests the devnet chain; import the");
+        println!("                test mnemonic above into the extension), or \"Use a dev key\" and paste it;");
+        println!("                test account {account} is funded with AKT and ACT");
+    }
     println!("(serving {}; Ctrl+C stops)", dist.dir.display());
     let _ = std::io::stdout().flush();
     serve_dir(&listener, &dist.dir);
@@ -81,6 +88,8 @@ struct Network {
     name: String,
     chain_rest: String,
     proxy: String,
+    /// The devnet's funded account (its mnemonic is in the banner printed above).
+    test_account: Option<String>,
 }
 
 /// Kills the devnet when `serve` returns.
@@ -104,7 +113,8 @@ fn start_devnet(root: &Path) -> Result<(Network, std::process::Child), String> {
         .spawn()
         .map_err(|e| format!("cannot start leasekit devnet: {e}"))?;
     let stdout = child.stdout.take().ok_or("leasekit devnet has no stdout")?;
-    let mut network = Network { name: "devnet".into(), chain_rest: String::new(), proxy: String::new() };
+    let mut network =
+        Network { name: "devnet".into(), chain_rest: String::new(), proxy: String::new(), test_account: None };
     for line in BufReader::new(stdout).lines() {
         let line = line.map_err(|e| format!("leasekit devnet: {e}"))?;
         println!("{line}");
@@ -113,6 +123,8 @@ fn start_devnet(root: &Path) -> Result<(Network, std::process::Child), String> {
             network.chain_rest = value();
         } else if line.trim_start().starts_with("proxy") {
             network.proxy = value();
+        } else if let Some(rest) = line.trim_start().strip_prefix("test account") {
+            network.test_account = rest.split_whitespace().next().map(str::to_owned);
         } else if line.starts_with("Ctrl-C stops") {
             return Ok((network, child));
         }
@@ -218,14 +230,87 @@ pub(crate) fn browser_e2e(root: &Path, steps: &Steps) -> Result<(), String> {
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .current_dir(root))?;
     let dist = build_dist(root, steps)?;
+    check_budget(&dist)?;
+    // `cargo test --workspace` (the native tier, run before this) already built the CLI into
+    // target/debug/leasekit; the same command with `--no-run` is then a no-op. A plain
+    // `cargo build -p leasekit-cli` would not be: without the dev-dependencies' features it
+    // recompiles tokio and everything above it.
+    steps.begin("web: the leasekit CLI (debug) for the devnet-backed end-to-end tests");
+    run(Command::new("cargo").args(["test", "--workspace", "--no-run", "--locked", "--quiet"]).current_dir(root))?;
+    playwright(root, steps, &dist)
+}
+
+/// `cargo xtask e2e`: `dist/`, the CLI and the Playwright tests only (no component tests), for
+/// working on the app or the end-to-end tests.
+pub(crate) fn e2e(args: &[String]) -> Result<(), String> {
+    let (root, steps, dist) = checked_dist("e2e", args)?;
+    crate::tools::ensure_chromium()?;
+    steps.begin("the leasekit CLI (debug)");
+    run(Command::new("cargo").args(["build", "--quiet", "-p", "leasekit-cli", "--locked"]).current_dir(&root))?;
+    playwright(&root, &steps, &dist)?;
+    steps.begin("end-to-end tests passed");
+    Ok(())
+}
+
+/// `cargo xtask dist`: builds `dist/` (without `config.json`: the app then starts on its
+/// default network) and prints its first-load size.
+pub(crate) fn dist(args: &[String]) -> Result<(), String> {
+    checked_dist("dist", args).map(|_| ())
+}
+
+/// Builds `dist/` for the argument-less `task` and checks its size budget.
+fn checked_dist(task: &str, args: &[String]) -> Result<(PathBuf, Steps, Dist), String> {
+    if let Some(unexpected) = args.first() {
+        return Err(format!("unexpected argument {unexpected}; usage: cargo xtask {task}"));
+    }
+    let root = crate::root();
+    let steps = Steps::new();
+    steps.begin("setup: wasm32 target");
+    crate::test::setup()?;
+    let dist = build_dist(&root, &steps)?;
+    check_budget(&dist)?;
+    Ok((root, steps, dist))
+}
+
+fn check_budget(dist: &Dist) -> Result<(), String> {
     if dist.first_load_gzip() > FIRST_LOAD_BUDGET_GZIP {
         return Err(format!(
             "the web app's first load is {} bytes gzipped, over the {FIRST_LOAD_BUDGET_GZIP}-byte budget",
             dist.first_load_gzip()
         ));
     }
-    steps.begin("web: node --test tests/e2e/ (Playwright, headless Chromium)");
-    run(Command::new("node").args(["--test", "tests/e2e/"]).env("LEASEKIT_DIST", &dist.dir).current_dir(root))
+    Ok(())
+}
+
+/// The Playwright tests: first those that need only `dist/` (and the harness checks), then the
+/// devnet-backed deploy tests (`deploy*.test.mjs`: each starts its own `leasekit devnet` from
+/// `target/debug/leasekit`, on free ports), which take minutes.
+fn playwright(root: &Path, steps: &Steps, dist: &Dist) -> Result<(), String> {
+    let dir = root.join("tests/e2e");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    let (deploy, quick): (Vec<String>, Vec<String>) = files.into_iter().partition(|name| name.starts_with("deploy"));
+    let cli = target_dir(root).join("debug/leasekit");
+    for (name, group) in [
+        ("web: Playwright (headless Chromium): the playground, the test harness", quick),
+        ("web: Playwright against a local devnet: deploy with Keplr, a dev key, a reload mid-deploy", deploy),
+    ] {
+        if group.is_empty() {
+            continue;
+        }
+        steps.begin(name);
+        run(Command::new("node")
+            .arg("--test")
+            .args(group.iter().map(|file| format!("tests/e2e/{file}")))
+            .env("LEASEKIT_DIST", &dist.dir)
+            .env("LEASEKIT_CLI", &cli)
+            .current_dir(root))?;
+    }
+    Ok(())
 }
 
 fn target_dir(root: &Path) -> PathBuf {

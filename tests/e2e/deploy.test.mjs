@@ -1,0 +1,495 @@
+// The deploy app end to end, in headless Chromium against a real local devnet (`leasekit devnet`:
+// chain, simulated TLS providers, proxy — see devnet.mjs): build an SDL with a leased IP and a
+// UDP port in the form, review, sign, accept a bid, watch the IP come up, inject it as an env
+// var, close. Signing goes through a Keplr-compatible wallet injected into the page and backed
+// by @cosmjs in Node (wallet.mjs), or through the app's own dev key. What the app did is checked
+// from outside it: the wallet's record of what was signed, the chain REST, the providers'
+// journals, and the CLI's version hash of the YAML the app shows.
+//
+// The app is dist/ (LEASEKIT_DIST), served with a config.json pointing at this test's devnet;
+// the UI is found by the accessible names and test ids of the UI contract (README: Tests).
+// Every page fails its test on an uncaught exception or a console error. Screenshots of each
+// step: artifacts/e2e/deploy-<scenario>-<nn>-<step>.png.
+import { after, afterEach, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+import { cli, startDevnet, until } from './devnet.mjs';
+import { serveDirectory } from './static-server.mjs';
+import { installWallet } from './wallet.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = resolve(process.env.LEASEKIT_DIST ?? join(root, 'dist'));
+const screenshots = join(root, 'artifacts/e2e');
+
+/** Chain steps (a block is 1 s; bids come a block after the order) get this long. */
+const CHAIN_TIMEOUT = 90_000;
+/** Each scenario as a whole. */
+const SCENARIO_TIMEOUT = 300_000;
+const MSG_CREATE = 'MsgCreateDeployment';
+const TEST_NET = /^203\.0\.113\.\d{1,3}$/; // the devnet providers' pool (RFC 5737 TEST-NET-3)
+
+let devnet;
+let server;
+let browser;
+let pageErrors = [];
+const timings = [];
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'index.html')), `${dist}/index.html is missing: run \`cargo xtask serve\` first`);
+  mkdirSync(screenshots, { recursive: true });
+  devnet = await startDevnet();
+  const config = { network: 'devnet', chainRest: devnet.chainRest, proxy: devnet.proxy };
+  server = await serveDirectory(dist, { files: { '/config.json': `${JSON.stringify(config)}\n` } });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await devnet?.stop();
+  for (const { scenario, seconds } of timings) console.log(`timing: deploy ${scenario}: ${seconds.toFixed(1)} s`);
+});
+
+afterEach(() => {
+  const errors = pageErrors;
+  pageErrors = [];
+  assert.deepEqual(errors, [], 'the page logged errors');
+});
+
+/** One scenario's browser context, page, screenshot counter and clock. */
+class Run {
+  constructor(scenario) {
+    this.scenario = scenario;
+    this.shots = 0;
+    this.started = performance.now();
+  }
+
+  /** A fresh profile (empty storage), with the test Keplr injected if `wallet`. */
+  async open({ wallet = false } = {}) {
+    this.context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    this.context.setDefaultTimeout(30_000);
+    if (wallet) this.wallet = await installWallet(this.context, { mnemonic: devnet.mnemonic });
+    this.page = await this.context.newPage();
+    this.page.on('pageerror', (error) => pageErrors.push(`${this.scenario}: pageerror: ${error.message}`));
+    this.page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`${this.scenario}: console.error: ${message.text()}`);
+    });
+    // A confirmation ("close this deployment?") is answered yes, as the user would.
+    this.page.on('dialog', (dialog) => dialog.accept());
+    await this.page.goto(server.url);
+    await views(this.page).waitFor();
+    return this.page;
+  }
+
+  async shot(step) {
+    this.shots += 1;
+    const name = `deploy-${this.scenario}-${String(this.shots).padStart(2, '0')}-${step}.png`;
+    await this.page.screenshot({ path: join(screenshots, name), fullPage: true });
+    console.log(`screenshot: artifacts/e2e/${name}`);
+  }
+
+  async close() {
+    timings.push({ scenario: this.scenario, seconds: (performance.now() - this.started) / 1000 });
+    await this.context?.close();
+  }
+}
+
+// --- the UI contract -----------------------------------------------------------------------
+
+const views = (page) => page.getByRole('navigation', { name: 'Views' });
+const button = (scope, name) => scope.getByRole('button', { name, exact: true });
+const editor = (page) => page.getByTestId('editor');
+const progress = (page) => page.getByRole('list', { name: 'Deploy progress' });
+const acceptButtons = (page) => page.getByRole('button', { name: /^Accept bid from akash1[0-9a-z]+$/ });
+
+async function showView(page, name) {
+  const tab = button(views(page), name);
+  await tab.click();
+  await until(async () => (await tab.getAttribute('aria-current')) === 'page', { what: `the ${name} view` });
+}
+
+/** Waits until progress step `step` has a `data-state` matching `states`. */
+async function stepState(page, step, states, timeout = CHAIN_TIMEOUT) {
+  const item = progress(page).locator(`[data-step=${step}]`);
+  return until(
+    async () => {
+      const state = await item.getAttribute('data-state', { timeout: 1000 });
+      if (state === 'failed') throw new Error(`step ${step} failed: ${await page.getByRole('alert').allInnerTexts()}`);
+      return states.test(state ?? '') && state;
+    },
+    { timeout, interval: 250, what: `deploy step ${step} ${states}` },
+  );
+}
+
+/** Waits until the editor's YAML matches `pattern`; returns the text. */
+async function yamlMatching(page, pattern, what) {
+  return until(
+    async () => {
+      const text = await editor(page).inputValue();
+      return pattern.test(text) && text;
+    },
+    { timeout: 10_000, what: `YAML with ${what}` },
+  );
+}
+
+/** Fills a form field and leaves it, so its change applies. */
+async function setField(field, value) {
+  await field.fill(value);
+  await field.press('Tab');
+}
+
+async function connectKeplr(run) {
+  await button(run.page, 'Connect Keplr').click();
+  await addressShown(run.page);
+}
+
+async function addressShown(page) {
+  const address = page.getByTestId('wallet-address');
+  await until(async () => (await address.textContent({ timeout: 1000 }))?.trim() === devnet.address, {
+    timeout: 30_000,
+    what: `wallet-address ${devnet.address}`,
+  });
+}
+
+/**
+ * Build view → "New SDL" → an IP endpoint "public" for Port 1 (80/TCP) and, if `udp`, a second
+ * port 27015/UDP, global, on the same endpoint. Returns the YAML.
+ */
+async function buildIpSdl(run, { udp }) {
+  const { page } = run;
+  await showView(page, 'Build');
+  await button(page, 'New SDL').click();
+  await yamlMatching(page, /^services:\n {2}web:$/m, 'the one-service template');
+  assert.doesNotMatch(await editor(page).inputValue(), /kind: ip/, 'the template has no IP endpoint');
+
+  await setField(page.getByLabel('New endpoint name', { exact: true }), 'public');
+  await button(page, 'Add endpoint').click();
+  await yamlMatching(page, /^endpoints:\n {2}public:\n {4}kind: ip$/m, 'endpoint public');
+
+  const service = page.getByRole('group', { name: 'Service web', exact: true });
+  const port1 = service.getByRole('group', { name: 'Port 1', exact: true });
+  await port1.getByLabel('IP endpoint', { exact: true }).selectOption('public');
+  await yamlMatching(page, /^ +ip: public$/m, 'ip: public on port 1');
+  if (!udp) return editor(page).inputValue();
+
+  await button(service, 'Add port').click();
+  const port2 = service.getByRole('group', { name: 'Port 2', exact: true });
+  await setField(port2.getByLabel('Port', { exact: true }), '27015');
+  await yamlMatching(page, /port: 27015/, 'port 27015');
+  await setField(port2.getByLabel('As', { exact: true }), '27015');
+  await yamlMatching(page, /as: 27015/, 'as 27015');
+  await port2.getByLabel('Protocol', { exact: true }).selectOption('UDP');
+  await yamlMatching(page, /proto: udp/i, 'proto: udp');
+  await port2.getByLabel('Global', { exact: true }).check();
+  await port2.getByLabel('IP endpoint', { exact: true }).selectOption('public');
+  return yamlMatching(page, /port: 27015[\s\S]*ip: public/, 'port 27015 on ip public');
+}
+
+/** Deploy view: the review, the message JSON; returns the JSON text. */
+async function review(run) {
+  const { page } = run;
+  await showView(page, 'Deploy');
+  await page.getByRole('heading', { name: 'Review the order' }).waitFor();
+  assert.equal(await page.getByLabel('Deposit', { exact: true }).inputValue(), '500000uact');
+  await page.getByText('IPs to lease').first().waitFor();
+  await page.locator('summary', { hasText: 'Message JSON' }).click();
+  const json = page.getByTestId('message-json');
+  await json.waitFor();
+  return json.textContent();
+}
+
+/** Clicks "Sign and create deployment" and waits for bids. */
+async function signAndWaitForBids(run) {
+  const { page } = run;
+  await button(page, 'Sign and create deployment').click();
+  await stepState(page, 'create', /^done$/);
+  await stepState(page, 'bids', /^(active|done)$/);
+  await acceptButtons(page).first().waitFor({ timeout: CHAIN_TIMEOUT });
+}
+
+/** Accepts the first bid; waits for live and the leased IP. Returns {provider, ip}. */
+async function acceptAndWaitForIp(run) {
+  const { page } = run;
+  assert.equal(await page.getByLabel('Only IP-capable providers', { exact: true }).isChecked(), true);
+  const accept = acceptButtons(page).first();
+  const name = await accept.evaluate((e) => e.getAttribute('aria-label') ?? e.textContent);
+  const provider = /akash1[0-9a-z]+/.exec(name)[0];
+  assert.ok(devnet.providers.some((p) => p.address === provider), `${provider} is a devnet provider`);
+  await accept.click();
+  await stepState(page, 'accept', /^done$/);
+  await stepState(page, 'manifest', /^done$/);
+  await stepState(page, 'live', /^(active|done)$/);
+  const leased = page.getByTestId('ip-card').getByTestId('leased-ip').first();
+  await leased.waitFor({ timeout: CHAIN_TIMEOUT });
+  const ip = (await leased.textContent()).trim();
+  assert.match(ip, TEST_NET);
+  return { provider, ip };
+}
+
+/** The port map rows of the IP card, whitespace-normalised. */
+async function portMapRows(page) {
+  const table = page.getByTestId('ip-card').getByRole('table', { name: 'Port map' });
+  await table.waitFor();
+  return (await table.locator('tbody tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** "Close deployment", then the chain shows it closed. */
+async function closeDeployment(run, dseq) {
+  const { page } = run;
+  await button(page, 'Close deployment').click();
+  const closed = await until(async () => (await devnet.deployment(devnet.address, dseq))?.deployment.state === 'closed', {
+    timeout: CHAIN_TIMEOUT,
+    what: `deployment ${dseq} closed on chain`,
+  });
+  assert.ok(closed);
+  const leases = await devnet.leases(devnet.address, dseq);
+  assert.ok(leases.length > 0 && leases.every((l) => l.lease.state === 'closed'), JSON.stringify(leases));
+  // The Deployments view lists it as closed.
+  await showView(page, 'Deployments');
+  const article = page.locator(`article[data-testid=deployment][data-dseq="${dseq}"]`);
+  await until(async () => /closed/i.test(await article.innerText({ timeout: 1000 })), {
+    timeout: CHAIN_TIMEOUT,
+    what: `deployment ${dseq} shown closed`,
+  });
+}
+
+// --- independent checks --------------------------------------------------------------------
+
+/** `leasekit sdl build` of `yaml`: {version (hex), manifest}. */
+async function cliBuild(yaml) {
+  const dir = await mkdtemp(join(tmpdir(), 'leasekit-e2e-sdl-'));
+  try {
+    await writeFile(join(dir, 'deploy.yaml'), yaml);
+    const { stdout } = await promisify(execFile)(cli, ['sdl', 'build', join(dir, 'deploy.yaml')]);
+    const report = JSON.parse(stdout);
+    const version = /^[0-9a-f]{64}$/.test(report.version) ? report.version : Buffer.from(report.version, 'base64').toString('hex');
+    return { version, manifest: report.manifest };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The on-chain version hash of (test account, dseq), hex. */
+async function chainHash(dseq) {
+  const entry = await devnet.deployment(devnet.address, dseq);
+  assert.ok(entry, `deployment ${dseq} on chain`);
+  return Buffer.from(entry.deployment.hash, 'base64').toString('hex');
+}
+
+/** The manifests the devnet providers were sent for `dseq`, oldest first (their journals). */
+async function manifestsSent(dseq) {
+  const sent = [];
+  for (const file of (await readdir(devnet.dataDir)).filter((f) => /^provider-\d+\.json$/.test(f)).sort()) {
+    for (const op of JSON.parse(await readFile(join(devnet.dataDir, file), 'utf8'))) {
+      if (op.Deploy && String(op.Deploy.lease.dseq) === String(dseq)) sent.push(JSON.parse(op.Deploy.manifest));
+    }
+  }
+  return sent;
+}
+
+const dseqs = async () => new Set((await devnet.deployments(devnet.address)).map((d) => d.deployment.id.dseq));
+
+// --- the scenarios -------------------------------------------------------------------------
+
+describe('deploy app against a local devnet', () => {
+  test('Keplr: build an IP + UDP SDL in the form, deploy, lease, inject the IP, close', { timeout: SCENARIO_TIMEOUT }, async () => {
+    const run = new Run('keplr');
+    try {
+      const page = await run.open({ wallet: true });
+      const { wallet } = run;
+      // The network comes from config.json: this devnet.
+      assert.equal(await page.getByLabel('Network', { exact: true }).inputValue(), 'devnet');
+      assert.equal(await page.getByLabel('Chain REST URL', { exact: true }).inputValue(), devnet.chainRest);
+      assert.equal(await page.getByLabel('Proxy URL', { exact: true }).inputValue(), devnet.proxy);
+      await run.shot('opened');
+      await connectKeplr(run);
+      // The devnet is unknown to Keplr: the app suggests it (with this REST) and enables it.
+      const suggestion = wallet.suggested.find((s) => s.chainId === devnet.chainId);
+      assert.ok(suggestion, `experimentalSuggestChain(${devnet.chainId}): ${JSON.stringify(wallet.suggested)}`);
+      assert.equal(suggestion.rest.replace(/\/$/, ''), devnet.chainRest);
+      assert.ok(wallet.calls.some((c) => c.method === 'enable' && c.ok && c.chainIds.includes(devnet.chainId)));
+      await run.shot('keplr-connected');
+
+      const yaml = await buildIpSdl(run, { udp: true });
+      assert.match(yaml, /proto: udp/i);
+      await page.getByRole('table', { name: 'Port × endpoint matrix' }).waitFor();
+      await run.shot('built');
+      // The YAML as the CLI reads it: 80/TCP and 27015/UDP, global, both on endpoint public.
+      const built = await cliBuild(yaml);
+      const exposes = built.manifest[0].services.find((s) => s.name === 'web').expose;
+      const onIp = exposes.filter((e) => e.ip === 'public' && e.global).map((e) => `${e.externalPort || e.port}/${e.proto}`);
+      assert.deepEqual(onIp.sort(), ['27015/UDP', '80/TCP'], JSON.stringify(exposes));
+
+      const messageJson = await review(run);
+      assert.match(messageJson, /MsgCreateDeployment/);
+      const hash = Buffer.from(built.version, 'hex');
+      assert.ok(
+        messageJson.includes(built.version) || messageJson.includes(hash.toString('base64')),
+        `the message JSON carries the version hash ${built.version}`,
+      );
+      await run.shot('review');
+
+      await signAndWaitForBids(run);
+      const creates = wallet.signedMessages(MSG_CREATE);
+      assert.equal(creates.length, 1, 'exactly one MsgCreateDeployment signed');
+      const signedCreate = wallet.calls.find((c) => c.method === 'signDirect' && c.ok);
+      assert.equal(signedCreate.messages.length, 1, 'the create tx has that one message');
+      const dseq = creates[0].value.id.dseq.toString();
+      // On chain: the version hash is the CLI's hash of the YAML the app showed.
+      assert.equal(Buffer.from(creates[0].value.hash).toString('hex'), built.version);
+      assert.equal(await chainHash(dseq), built.version);
+      await run.shot('bids');
+
+      const { provider, ip } = await acceptAndWaitForIp(run);
+      const leases = wallet.signedMessages('MsgCreateLease');
+      assert.equal(leases.length, 1);
+      assert.equal(leases[0].value.bidId.provider, provider);
+      assert.equal(leases[0].value.bidId.dseq.toString(), dseq);
+      const active = await devnet.leases(devnet.address, dseq);
+      assert.deepEqual(active.map((l) => [l.lease.id.provider, l.lease.state]), [[provider, 'active']]);
+      const rows = await portMapRows(page);
+      assert.ok(rows.some((r) => /(^|\D)80 → 80(\D|$).*TCP.*web/.test(r)), `80 → 80 TCP web in ${JSON.stringify(rows)}`);
+      assert.ok(rows.some((r) => /(^|\D)27015 → 27015(\D|$).*UDP.*web/.test(r)), `27015 → 27015 UDP web in ${JSON.stringify(rows)}`);
+      assert.equal((await manifestsSent(dseq)).length, 1, 'one manifest sent');
+      await run.shot('live');
+      // Readable at 360 px: no sideways scrolling of the page.
+      await page.setViewportSize({ width: 360, height: 800 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await run.shot('live-360px');
+      assert.ok(overflow <= 0, `the live view scrolls sideways by ${overflow}px at 360 px`);
+      await page.setViewportSize({ width: 1400, height: 900 });
+
+      // Inject the IP as an env var: an update (new hash), the manifest re-sent, the IP kept.
+      assert.equal(await page.getByLabel('Variable name', { exact: true }).inputValue(), 'LEASED_IP');
+      await button(page, 'Inject IP as env var').click();
+      await page.getByText(`IP kept: ${ip}`).waitFor({ timeout: CHAIN_TIMEOUT });
+      const updates = wallet.signedMessages('MsgUpdateDeployment');
+      assert.equal(updates.length, 1);
+      assert.equal(updates[0].value.id.dseq.toString(), dseq);
+      const updatedHash = Buffer.from(updates[0].value.hash).toString('hex');
+      assert.notEqual(updatedHash, built.version);
+      await until(async () => (await chainHash(dseq)) === updatedHash, { timeout: CHAIN_TIMEOUT, what: 'the updated hash on chain' });
+      const manifests = await manifestsSent(dseq);
+      assert.equal(manifests.length, 2, 'the manifest was re-sent once');
+      const env = manifests[1][0].services.find((s) => s.name === 'web').env ?? [];
+      assert.ok(env.includes(`LEASED_IP=${ip}`), `LEASED_IP=${ip} in ${JSON.stringify(env)}`);
+      assert.equal((await page.getByTestId('ip-card').getByTestId('leased-ip').first().textContent()).trim(), ip);
+      await run.shot('ip-injected');
+
+      await closeDeployment(run, dseq);
+      assert.equal(wallet.signedMessages('MsgCloseDeployment').length, 1);
+      assert.equal(wallet.signedMessages(MSG_CREATE).length, 1, 'still one create');
+      await run.shot('closed');
+    } finally {
+      await run.close();
+    }
+  });
+
+  test('dev key: remembered encrypted, unlocked after a reload, deploys and closes', { timeout: SCENARIO_TIMEOUT }, async () => {
+    const run = new Run('devkey');
+    try {
+      const page = await run.open();
+      const known = await dseqs();
+      const storedBefore = await page.evaluate(() => Object.keys(localStorage));
+      await button(page, 'Use a dev key').click();
+      await page.getByLabel('Mnemonic', { exact: true }).fill(devnet.mnemonic);
+      const passphrase = 'correct horse battery staple';
+      await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+      await page.getByLabel('Remember on this device (encrypted)', { exact: true }).check();
+      await run.shot('dev-key-form');
+      await button(page, 'Use this key').click();
+      await addressShown(page);
+      await run.shot('dev-key-connected');
+
+      // Stored, but neither the mnemonic (nor a run of its words) nor the passphrase in clear.
+      const stored = await page.evaluate(() => ({ local: Object.entries(localStorage), session: Object.entries(sessionStorage) }));
+      const text = JSON.stringify(stored);
+      const words = devnet.mnemonic.split(' ');
+      assert.ok(stored.local.some(([k]) => !storedBefore.includes(k)), 'the key was stored');
+      assert.ok(!text.includes(words.slice(0, 3).join(' ')) && !text.includes(words.slice(-3).join(' ')), 'no mnemonic in storage');
+      assert.ok(!text.includes(passphrase), 'no passphrase in storage');
+
+      await page.reload();
+      await views(page).waitFor();
+      assert.equal(await page.getByTestId('wallet-address').count(), 0, 'locked after a reload');
+      await button(page, 'Forget key').waitFor();
+      // A wrong passphrase does not unlock it.
+      await page.getByLabel('Passphrase', { exact: true }).fill('wrong passphrase');
+      await button(page, 'Unlock').click();
+      await page.getByRole('alert').first().waitFor();
+      assert.equal(await page.getByTestId('wallet-address').count(), 0, 'still locked');
+      await run.shot('wrong-passphrase');
+      await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+      await button(page, 'Unlock').click();
+      await addressShown(page);
+      await run.shot('unlocked');
+
+      await buildIpSdl(run, { udp: false });
+      await review(run);
+      await signAndWaitForBids(run);
+      const created = [...(await dseqs())].filter((d) => !known.has(d));
+      assert.equal(created.length, 1, `one new deployment: ${created}`);
+      const [dseq] = created;
+      await run.shot('bids');
+      await acceptAndWaitForIp(run);
+      const rows = await portMapRows(page);
+      assert.ok(rows.some((r) => /(^|\D)80 → 80(\D|$).*TCP.*web/.test(r)), JSON.stringify(rows));
+      await run.shot('live');
+      await closeDeployment(run, dseq);
+      await run.shot('closed');
+    } finally {
+      await run.close();
+    }
+  });
+
+  test('reload mid-deploy resumes at the bids of the same deployment, without a second create', { timeout: SCENARIO_TIMEOUT }, async () => {
+    const run = new Run('reload');
+    try {
+      const page = await run.open({ wallet: true });
+      const { wallet } = run;
+      const known = await dseqs();
+      await connectKeplr(run);
+      await buildIpSdl(run, { udp: false });
+      await review(run);
+      await signAndWaitForBids(run);
+      const [create] = wallet.signedMessages(MSG_CREATE);
+      const dseq = create.value.id.dseq.toString();
+      await run.shot('bids-before-reload');
+
+      await page.reload();
+      await views(page).waitFor();
+      // Keplr stays authorised across a reload; the app may reconnect by itself or ask again.
+      const address = page.getByTestId('wallet-address');
+      const connect = button(page, 'Connect Keplr');
+      await address.or(connect).first().waitFor();
+      if ((await address.count()) === 0) await connectKeplr(run);
+      await showView(page, 'Deploy');
+      await stepState(page, 'create', /^done$/);
+      await stepState(page, 'bids', /^(active|done)$/);
+      await acceptButtons(page).first().waitFor({ timeout: CHAIN_TIMEOUT });
+      await run.shot('bids-after-reload');
+      assert.equal(wallet.signedMessages(MSG_CREATE).length, 1, 'no second MsgCreateDeployment signed');
+      const created = [...(await dseqs())].filter((d) => !known.has(d));
+      assert.deepEqual(created, [dseq], 'one new deployment on chain, the same dseq');
+
+      await acceptAndWaitForIp(run);
+      assert.equal(wallet.signedMessages('MsgCreateLease').length, 1);
+      await run.shot('live');
+      await closeDeployment(run, dseq);
+      await run.shot('closed');
+    } finally {
+      await run.close();
+    }
+  });
+});
