@@ -135,8 +135,18 @@ describe('injected test wallet (window.keplr, signed by @cosmjs in Node)', () =>
     assert.ok(secp256k1.verify(signature, digest, Uint8Array.from(key.pubKey)), 'signDirect signature verifies');
     const otherDigest = sha256(signDocBytes({ bodyBytes, authInfoBytes, chainId: CHAIN_ID, accountNumber: 13n }));
     assert.ok(!secp256k1.verify(signature, otherDigest, Uint8Array.from(key.pubKey)), 'and only for its doc');
+    // Keplr's own types give the account number as a Long: the same doc, the same signature.
+    const withLong = await page.evaluate(
+      async ({ id, signer, body, authInfo }) => {
+        const r = await window.keplr.signDirect(id, signer, { bodyBytes: Uint8Array.from(body), authInfoBytes: Uint8Array.from(authInfo), chainId: id, accountNumber: { low: 12, high: 0, unsigned: true } });
+        return r.signature.signature;
+      },
+      { id: CHAIN_ID, signer: wallet.address, body: Array.from(bodyBytes), authInfo: Array.from(authInfoBytes) },
+    );
+    assert.equal(withLong, signed.signature.signature);
     // The recording decodes what was signed.
     const [message] = wallet.signedMessages('MsgCreateDeployment');
+    assert.equal(wallet.signedMessages('MsgCreateDeployment').length, 2);
     assert.equal(message.value.id.dseq.toString(), '77');
     assert.equal(wallet.calls.at(-1).fee, '5000uakt');
     assert.equal(wallet.calls.at(-1).sequence, '3');
@@ -176,7 +186,7 @@ describe('injected test wallet (window.keplr, signed by @cosmjs in Node)', () =>
     assert.match(rejected, /Request rejected/);
     assert.deepEqual(
       wallet.calls.map((c) => `${c.method}:${c.ok}`),
-      ['enable:false', 'experimentalSuggestChain:true', 'enable:true', 'getKey:true', 'signDirect:true', 'signArbitrary:true', 'signArbitrary:true', 'signArbitrary:false', 'signArbitrary:false'],
+      ['enable:false', 'experimentalSuggestChain:true', 'enable:true', 'getKey:true', 'signDirect:true', 'signDirect:true', 'signArbitrary:true', 'signArbitrary:true', 'signArbitrary:false', 'signArbitrary:false'],
     );
 
     // The offline signer view of the same key.

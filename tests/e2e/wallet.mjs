@@ -178,6 +178,14 @@ function pageWallet({ bridge }) {
     if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
     return Uint8Array.from(value);
   };
+  // A Long ({low, high}) as cosmjs-types < 0.9 and Keplr's own types use, a bigint, or a number.
+  const decimal = (value) => {
+    if (value == null) return '0';
+    if (typeof value === 'object' && 'low' in value && 'high' in value) {
+      return ((BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0)).toString();
+    }
+    return String(value);
+  };
   const call = async (method, args) => JSON.parse(await window[bridge](method, JSON.stringify(args)));
 
   const keplr = {
@@ -203,7 +211,7 @@ function pageWallet({ bridge }) {
         bodyBytes: toB64(bodyBytes),
         authInfoBytes: toB64(authInfoBytes),
         docChainId: signDoc.chainId,
-        accountNumber: String(signDoc.accountNumber ?? 0),
+        accountNumber: decimal(signDoc.accountNumber),
       });
       // Keplr answers with the doc it signed (unchanged here: no fee override) and the signature.
       return {

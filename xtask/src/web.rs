@@ -232,9 +232,9 @@ pub(crate) fn browser_e2e(root: &Path, steps: &Steps) -> Result<(), String> {
     let dist = build_dist(root, steps)?;
     check_budget(&dist)?;
     // `cargo test --workspace` (the native tier, run before this) already built the CLI into
-    // target/debug/leasekit; the same command with `--no-run` is then a no-op. A plain
-    // `cargo build -p leasekit-cli` would not be: without the dev-dependencies' features it
-    // recompiles tokio and everything above it.
+    // target/debug/leasekit; the same command with `--no-run` is then a no-op, whereas
+    // `cargo build -p leasekit-cli` resolves features without the other members and their
+    // dev-dependencies, and may rebuild shared dependencies.
     steps.begin("web: the leasekit CLI (debug) for the devnet-backed end-to-end tests");
     run(Command::new("cargo").args(["test", "--workspace", "--no-run", "--locked", "--quiet"]).current_dir(root))?;
     playwright(root, steps, &dist)
