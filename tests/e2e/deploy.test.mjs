@@ -119,17 +119,19 @@ async function showView(page, name) {
   await until(async () => (await tab.getAttribute('aria-current')) === 'page', { what: `the ${name} view` });
 }
 
-/** Waits until progress step `step` has a `data-state` matching `states`. */
+/** Waits until progress step `step` has a `data-state` matching `states`; a failed step fails at once. */
 async function stepState(page, step, states, timeout = CHAIN_TIMEOUT) {
   const item = progress(page).locator(`[data-step=${step}]`);
-  return until(
+  const seen = await until(
     async () => {
       const state = await item.getAttribute('data-state', { timeout: 1000 });
-      if (state === 'failed') throw new Error(`step ${step} failed: ${await page.getByRole('alert').allInnerTexts()}`);
-      return states.test(state ?? '') && state;
+      if (state === 'failed') return { failed: await page.getByRole('alert').allInnerTexts() };
+      return states.test(state ?? '') && { state };
     },
     { timeout, interval: 250, what: `deploy step ${step} ${states}` },
   );
+  if (seen.failed) throw new Error(`deploy step ${step} failed: ${JSON.stringify(seen.failed)}`);
+  return seen.state;
 }
 
 /** Waits until the editor's YAML matches `pattern`; returns the text. */
@@ -363,11 +365,20 @@ describe('deploy app against a local devnet', () => {
       assert.ok(rows.some((r) => /(^|\D)27015 → 27015(\D|$).*UDP.*web/.test(r)), `27015 → 27015 UDP web in ${JSON.stringify(rows)}`);
       assert.equal((await manifestsSent(dseq)).length, 1, 'one manifest sent');
       await run.shot('live');
-      // Readable at 360 px: no sideways scrolling of the page.
+      // The provider JWT was signed by the wallet (ADR-36), for this account, short-lived.
+      const jwts = wallet.calls.filter((c) => c.method === 'signArbitrary' && c.ok).map((c) => c.data.split('.'));
+      assert.ok(jwts.length >= 1, 'a provider token signed with signArbitrary');
+      for (const [header, payload] of jwts) {
+        assert.equal(JSON.parse(Buffer.from(header, 'base64url')).alg, 'ES256KADR36');
+        const claims = JSON.parse(Buffer.from(payload, 'base64url'));
+        assert.equal(claims.iss, devnet.address);
+        assert.ok(claims.exp - claims.iat <= 3600, `token lifetime ${claims.exp - claims.iat} s`);
+      }
+      // Readable at 360 px: no sideways scrolling of the page (checked at the end, so that the
+      // rest of the flow still runs if this fails).
       await page.setViewportSize({ width: 360, height: 800 });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       await run.shot('live-360px');
-      assert.ok(overflow <= 0, `the live view scrolls sideways by ${overflow}px at 360 px`);
       await page.setViewportSize({ width: 1400, height: 900 });
 
       // Inject the IP as an env var: an update (new hash), the manifest re-sent, the IP kept.
@@ -391,6 +402,7 @@ describe('deploy app against a local devnet', () => {
       assert.equal(wallet.signedMessages('MsgCloseDeployment').length, 1);
       assert.equal(wallet.signedMessages(MSG_CREATE).length, 1, 'still one create');
       await run.shot('closed');
+      assert.ok(overflow <= 0, `the live view scrolls sideways by ${overflow}px at 360 px`);
     } finally {
       await run.close();
     }
@@ -423,6 +435,9 @@ describe('deploy app against a local devnet', () => {
       await page.reload();
       await views(page).waitFor();
       assert.equal(await page.getByTestId('wallet-address').count(), 0, 'locked after a reload');
+      // The stored key is offered for unlocking, at once or behind "Use a dev key".
+      await button(page, 'Unlock').or(button(page, 'Use a dev key')).first().waitFor();
+      if ((await button(page, 'Unlock').count()) === 0) await button(page, 'Use a dev key').click();
       await button(page, 'Forget key').waitFor();
       // A wrong passphrase does not unlock it.
       await page.getByLabel('Passphrase', { exact: true }).fill('wrong passphrase');
