@@ -613,6 +613,26 @@ mod tests {
         }
     }
 
+    /// `encode_message` answers `{typeUrl, value, json}`, `json` decoded from `value`.
+    #[test]
+    fn encode_message_answers_with_the_json() {
+        let request = format!(r#"{{"closeDeployment": {{"owner": "{ADDRESS}", "dseq": "1000000"}}}}"#);
+        let answer = crate::request::encode_message(&request).expect("encoded");
+        assert_eq!(
+            answer.to_go_compact(),
+            format!(
+                r#"{{"typeUrl":"/akash.deployment.v1beta4.MsgCloseDeployment","value":"CjIKLGFrYXNoMXF1ZmEzeHpyZjM0cXZ3eWVqa2h2bmM0cHNmNDlmZnRhdzBhc21oEMCEPQ==","json":{{"@type":"/akash.deployment.v1beta4.MsgCloseDeployment","id":{{"owner":"{ADDRESS}","dseq":"1000000"}}}}}}"#
+            )
+        );
+        // A message passed through as `{typeUrl, value}` gets its JSON too.
+        let request = r#"{"typeUrl": "/x.y.MsgZ", "value": "AAE="}"#;
+        let answer = crate::request::encode_message(request).expect("encoded");
+        assert_eq!(
+            answer.get("json").map(Json::to_go_compact).as_deref(),
+            Some(r#"{"@type":"/x.y.MsgZ","value":"AAE="}"#)
+        );
+    }
+
     /// Anything the JSON could not show in full is shown as its bytes.
     #[test]
     fn raw_when_not_fully_understood() {

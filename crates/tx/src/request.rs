@@ -9,7 +9,7 @@
 //!
 //! | Function | Request | Response |
 //! |---|---|---|
-//! | [`encode_message`] | `{"createDeployment": {sdl, owner, dseq, deposit, depositSources?, chainVersion?}}`, or `updateDeployment` {sdl, owner, dseq}, `closeDeployment` {owner, dseq}, `createLease` / `closeLease` {owner, dseq, gseq, oseq, provider, bseq}, `accountDeposit` {signer, owner, dseq, amount, sources?}, `mintAct` {owner, amount}, or `{typeUrl, value}` as is | `{typeUrl, value}` |
+//! | [`encode_message`] | `{"createDeployment": {sdl, owner, dseq, deposit, depositSources?, chainVersion?}}`, or `updateDeployment` {sdl, owner, dseq}, `closeDeployment` {owner, dseq}, `createLease` / `closeLease` {owner, dseq, gseq, oseq, provider, bseq}, `accountDeposit` {signer, owner, dseq, amount, sources?}, `mintAct` {owner, amount}, or `{typeUrl, value}` as is | `{typeUrl, value, json}` (`json`: [`crate::json::message_json`]) |
 //! | [`sign_tx`] | `{mnemonic, accountIndex?, chainId, accountNumber, sequence, messages, fee: {amount: [coin], gasLimit, payer?, granter?}, memo?, timeoutHeight?}` | `{txBytes, txHash}` |
 //! | [`sign_tx_with`] | as `sign_tx` without the mnemonic, plus a [`Signer`] | `{txBytes, txHash}` |
 //! | [`make_sign_doc`] | as `sign_tx` with `publicKey` instead of the mnemonic | `{bodyBytes, authInfoBytes, chainId, accountNumber}` |
@@ -196,7 +196,11 @@ fn parse_request(text: &str) -> Result<Scrubbed, Error> {
 }
 
 fn message_json(any: &Any) -> Json {
-    Json::Obj(vec![("typeUrl", Json::Str(any.type_url.clone())), ("value", Json::Str(base64_encode(&any.value)))])
+    Json::Obj(vec![
+        ("typeUrl", Json::Str(any.type_url.clone())),
+        ("value", Json::Str(base64_encode(&any.value))),
+        ("json", crate::json::message_json(any)),
+    ])
 }
 
 fn sdl_output(f: &Fields<'_>) -> Result<leasekit_sdl::Output, Failure> {
@@ -278,7 +282,8 @@ fn message(value: &Json, at: &str) -> Result<Any, Failure> {
     })
 }
 
-/// Encodes one message: `{typeUrl, value}`.
+/// Encodes one message: `{typeUrl, value, json}`, `json` being the message as a review screen
+/// shows it before signing ([`crate::json::message_json`] of the same bytes).
 pub fn encode_message(request: &str) -> Response {
     let value = parse_request(request)?;
     Ok(message_json(&message(&value, "")?))
