@@ -27,6 +27,11 @@
 //! # Ok::<(), leasekit_sdl_edit::EditError>(())
 //! ```
 //!
+//! [`form`] is the deploy form on top of this: [`form::Form::read`] reads what the form shows
+//! (services, exposes, endpoints, profiles, pricing, deployment) leniently from any YAML, each
+//! piece with its path, and [`form::apply`] turns one [`form::FormEdit`] into the few document
+//! edits it needs.
+//!
 //! The tree is [`leasekit_sdl::syntax`]'s (the engine's `syntax` feature, which this crate
 //! turns on).
 //!
@@ -48,6 +53,7 @@
 //! - New lines end in `\n`, also in a `\r\n` document.
 
 mod edit;
+pub mod form;
 mod scalar;
 mod text;
 
