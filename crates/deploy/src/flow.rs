@@ -364,10 +364,11 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         let deposit = deposit_of(&state.deposit)?;
         hooks.say(step, "Reading the chain's latest block height for the deployment sequence.");
         let (_, version) = self.node_info(step).await?;
-        let mut dseq =
+        let height =
             self.chain.latest_height().await.map_err(|e| FlowError::client(step, "reading the latest block", &e))?;
-        // The height is unique per block; a deployment created at this height by another tab
-        // would already hold it.
+        // The height is unique per block (a chain at genesis is at 0, and dseq 0 is invalid); a
+        // deployment created at this height by another tab would already hold it.
+        let mut dseq = height.max(1);
         while self
             .chain
             .deployment(&state.owner, dseq)

@@ -15,7 +15,6 @@
 
 use leasekit_sdl::Output;
 use leasekit_sdl::json::Json;
-use leasekit_tx::encoding::base64_encode;
 use leasekit_tx::msgs::{self, Coin, CreateDeployment, Deposit};
 use leasekit_tx::proto::{Any, TypeUrl};
 use leasekit_tx::tx::Fee;
@@ -260,8 +259,8 @@ impl OrderSummary {
         msgs::create_deployment(&self.output, &params).map(|m| m.to_any())
     }
 
-    /// The message(s) the wallet will sign, as indented JSON. Until `leasekit_tx` renders
-    /// messages field by field, each is `{typeUrl, value}` with the protobuf bytes in base64.
+    /// The message(s) the wallet will sign, as indented JSON: `leasekit_tx::json`'s rendering of
+    /// the very bytes that get signed (`{"@type": …, fields…}`).
     #[must_use]
     pub fn messages_json(&self, owner: &str, dseq: u64) -> String {
         match self.create_message(owner, dseq) {
@@ -278,7 +277,7 @@ pub fn messages_json(messages: &[Any]) -> String {
 }
 
 fn message_json(any: &Any) -> Json {
-    Json::Obj(vec![("typeUrl", Json::Str(any.type_url.clone())), ("value", Json::Str(base64_encode(&any.value)))])
+    leasekit_tx::json::message_json(any)
 }
 
 /// `5000uakt for 400000 gas`.

@@ -1,0 +1,226 @@
+//! The deploy flow end to end against the in-process devnet (an independent implementation of
+//! the chain and the providers), natively — the path the web app walks, including a crash
+//! between signing and broadcasting and two reloads from saved state that must not pay twice.
+
+use std::cell::RefCell;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use leasekit_client::native::NativeTransport;
+use leasekit_client::{ChainClient, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
+use leasekit_deploy::lease::CardStatus;
+use leasekit_deploy::state::TxPurpose;
+use leasekit_deploy::{
+    DeployState, Deployer, Hooks, IpCapability, KeyWallet, Network, Polling, Step, StepKind, Wallet,
+};
+use leasekit_devnet::{node, stack};
+
+/// One web service on a leased IP (TCP 80) plus a UDP game port on the same IP.
+const SDL: &str = r#"# a game server on its own address
+version: "2.0"
+services:
+  game:
+    image: nginx:1.27
+    env:
+      - MODE=one
+    expose:
+      - port: 80
+        to:
+          - global: true
+            ip: public
+      - port: 27015
+        proto: udp
+        to:
+          - global: true
+            ip: public
+endpoints:
+  public:
+    kind: ip
+profiles:
+  compute:
+    game:
+      resources:
+        cpu: {units: 0.5}
+        memory: {size: 512Mi}
+        storage: {size: 1Gi}
+  placement:
+    dcloud:
+      pricing:
+        game: {denom: uact, amount: 1000}
+deployment:
+  game:
+    dcloud:
+      profile: game
+      count: 1
+"#;
+
+/// A transport whose broadcasts never leave: the app "crashes" between saving the signed
+/// transaction and sending it.
+#[derive(Clone)]
+struct NoBroadcast(NativeTransport);
+
+impl Transport for NoBroadcast {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        if req.method == "POST" && req.url.ends_with("/cosmos/tx/v1beta1/txs") {
+            return Err(TransportError::new(TransportErrorKind::Connect, "the tab was closed"));
+        }
+        self.0.send(req).await
+    }
+
+    async fn sleep(&self, ms: u64) {
+        self.0.sleep(ms).await;
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_secs()
+}
+
+fn fast() -> Polling {
+    Polling {
+        first_ms: 50,
+        max_ms: 200,
+        tx_timeout_ms: 20_000,
+        bids_timeout_ms: 20_000,
+        manifest_timeout_ms: 20_000,
+        ip_timeout_ms: 20_000,
+    }
+}
+
+/// Hooks that keep every saved state as JSON and print the progress sentences.
+fn recording(saved: &RefCell<Vec<String>>) -> Hooks<'_> {
+    Hooks::new(
+        |p| eprintln!("deploy [{}]: {}", p.step.as_str(), p.message),
+        move |s: &DeployState| saved.borrow_mut().push(s.to_json()),
+    )
+}
+
+async fn sequence(chain: &ChainClient<NativeTransport>, owner: &str) -> u64 {
+    chain.account(owner).await.expect("account query").expect("funded").sequence
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn deploy_resume_bid_manifest_ip_inject_close() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut node_config = node::Config::new(dir.path());
+    node_config.listen = "127.0.0.1:0".parse().expect("addr");
+    node_config.block_time = Duration::from_millis(100);
+    let devnet = stack::start(stack::StackConfig {
+        node: node_config,
+        proxy_listen: "127.0.0.1:0".parse().expect("addr"),
+        allowed_origins: vec!["*".into()],
+    })
+    .await
+    .expect("devnet starts");
+    let mut network = Network::preset("devnet").expect("preset");
+    network.chain_rest = devnet.node.rest_url();
+    network.proxy = devnet.proxy_url();
+    let config = format!(r#"{{"network":"devnet","chainRest":"{}","proxy":"{}"}}"#, network.chain_rest, network.proxy);
+    assert_eq!(Network::from_config_json(&config).expect("config"), network);
+    let wallet = || KeyWallet::from_mnemonic(&devnet.node.mnemonic, 0).expect("test key");
+    let chain = ChainClient::new(NativeTransport::new(), &network.chain_rest);
+    let owner = wallet().address();
+    let start = sequence(&chain, &owner).await;
+
+    // 1. Sign the create, save, "crash" before the broadcast.
+    let saved = RefCell::new(Vec::new());
+    let crashing = Deployer::new(network.clone(), NoBroadcast(NativeTransport::new()), wallet())
+        .with_clock(now)
+        .with_polling(fast());
+    let mut state = crashing.new_state(SDL, "500000uact");
+    let review = crashing.review(&state).await.expect("review");
+    assert_eq!(review.ips_needed, 1);
+    let err = crashing.create_deployment(&mut state, &mut recording(&saved)).await.expect_err("no broadcast");
+    assert!(err.retryable, "{err:?}");
+    assert_eq!(err.step, StepKind::Create);
+    let checkpoint = saved.borrow().last().cloned().expect("saved before broadcasting");
+    let Step::Creating { dseq, tx_hash } = DeployState::from_json(&checkpoint).expect("reads back").step else {
+        panic!("the checkpoint is not at Creating: {checkpoint}");
+    };
+    assert_eq!(sequence(&chain, &owner).await, start, "nothing reached the chain");
+    assert!(chain.deployment(&owner, dseq).await.expect("query").is_none());
+
+    // 2. A new app instance (no clock: tokens dated by the chain's block time) resumes from
+    //    the saved JSON: the same signed bytes are broadcast, once.
+    let app = Deployer::new(network.clone(), NativeTransport::new(), wallet()).with_polling(fast());
+    let mut state = DeployState::from_json(&checkpoint).expect("state");
+    app.resume(&mut state, &mut recording(&saved)).await.expect("resume");
+    assert_eq!(state.step, Step::Bidding { dseq });
+    assert!(state.pending.is_none());
+    assert_eq!(sequence(&chain, &owner).await, start + 1, "exactly one transaction");
+    let tx = chain.tx(&tx_hash).await.expect("tx query").expect("the saved transaction is on chain");
+    assert_eq!(tx.code, 0);
+    let on_chain = chain.deployment(&owner, dseq).await.expect("query").expect("created");
+    let built = leasekit_sdl::build(SDL).output.expect("SDL builds");
+    assert_eq!(on_chain.hash, built.version.to_vec(), "the chain holds the SDL's manifest version");
+
+    // 3. Another reload from the same stale checkpoint: found by hash, nothing sent.
+    let again = Deployer::new(network.clone(), NativeTransport::new(), wallet()).with_clock(now).with_polling(fast());
+    let mut stale = DeployState::from_json(&checkpoint).expect("state");
+    again.resume(&mut stale, &mut Hooks::silent()).await.expect("resume again");
+    assert_eq!(stale.step, Step::Bidding { dseq });
+    assert_eq!(sequence(&chain, &owner).await, start + 1, "no second create");
+    assert_eq!(app.deployments(&owner).await.expect("list").iter().filter(|d| d.deployment.dseq == dseq).count(), 1);
+
+    // 4. Bids: the devnet's providers bid on an order needing an IP, so each is IP-capable.
+    let offers = app.wait_for_bids(&state, &mut Hooks::silent()).await.expect("bids");
+    for offer in &offers {
+        assert_eq!(offer.ip_capability, IpCapability::ProvenByBid, "{offer:?}");
+        assert!(offer.reachable, "{offer:?}");
+        assert!(offer.host_uri.is_some());
+        assert!(offer.attributes.iter().any(|(k, v)| k == "region" && v == "devnet"));
+    }
+    let bid = offers[0].bid.id.clone();
+
+    // 5. Accept; reload from the checkpoint saved before the lease broadcast.
+    saved.borrow_mut().clear();
+    app.accept_bid(&mut state, &bid, &mut recording(&saved)).await.expect("lease");
+    assert_eq!(state.step, Step::SendingManifest { lease: bid.clone() });
+    assert_eq!(sequence(&chain, &owner).await, start + 2);
+    let accepting = saved
+        .borrow()
+        .iter()
+        .find(|j| matches!(DeployState::from_json(j).map(|s| s.step), Ok(Step::Accepting { .. })))
+        .cloned()
+        .expect("saved at Accepting");
+    let mut state = DeployState::from_json(&accepting).expect("state");
+    assert_eq!(state.pending.as_ref().map(|p| p.purpose), Some(TxPurpose::Lease));
+    again.resume(&mut state, &mut Hooks::silent()).await.expect("resume sends the manifest");
+    assert_eq!(state.step, Step::Live { lease: bid.clone() });
+    assert_eq!(sequence(&chain, &owner).await, start + 2, "no second lease");
+
+    // 6. The IP card: one address with TCP 80 and UDP 27015 of service game.
+    let card = app.wait_for_ip(&state, &mut Hooks::silent()).await.expect("status");
+    assert_eq!(card.status, CardStatus::Ready, "{card:?}");
+    assert_eq!(card.addresses.len(), 1, "{card:?}");
+    let ip = card.addresses[0].ip.clone();
+    assert!(ip.starts_with("203.0.113."), "{ip}");
+    let rows: Vec<String> = card.addresses[0].ports.iter().map(|p| p.row()).collect();
+    assert_eq!(rows, vec!["80 → 80 TCP game", "27015 → 27015 UDP game"]);
+    assert!(card.addresses[0].ports.iter().all(|p| p.endpoint.as_deref() == Some("public")));
+    assert!(card.missing.is_empty());
+
+    // 7. Inject the IP as an env var: a new hash on chain, the manifest re-sent, the IP kept.
+    let change = app.inject_ip_env(&mut state, "LEASED_IP", &mut recording(&saved)).await.expect("inject");
+    assert!(change.kept, "{change:?}");
+    assert_eq!(change.after, vec![ip.clone()]);
+    assert_eq!(change.text(), format!("IP kept: {ip}"));
+    assert!(state.sdl.contains(&format!("      - LEASED_IP={ip}\n")), "{}", state.sdl);
+    assert!(state.sdl.starts_with("# a game server on its own address\n"), "the comment is kept");
+    let updated = leasekit_sdl::build(&state.sdl).output.expect("updated SDL builds");
+    let on_chain = chain.deployment(&owner, dseq).await.expect("query").expect("deployment");
+    assert_eq!(on_chain.hash, updated.version.to_vec());
+    assert_eq!(sequence(&chain, &owner).await, start + 3);
+    // Injecting again changes nothing: same value, same hash, no transaction.
+    let same = app.inject_ip_env(&mut state, "LEASED_IP", &mut Hooks::silent()).await.expect("inject again");
+    assert!(same.kept);
+    assert_eq!(sequence(&chain, &owner).await, start + 3);
+
+    // 8. Close: the deployment and its lease end; the provider forgets the lease.
+    app.close(&mut state, &mut Hooks::silent()).await.expect("close");
+    assert_eq!(state.step, Step::Closed { dseq });
+    let closed = chain.deployment(&owner, dseq).await.expect("query").expect("deployment");
+    assert_eq!(closed.state, "closed");
+    let card = app.lease_status(&state).await.expect("status after close");
+    assert_eq!(card.status, CardStatus::NotDeployed);
+    devnet.shutdown().await;
+}
