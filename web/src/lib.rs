@@ -19,6 +19,7 @@
 //! reads nor writes `localStorage`, so an embedded example never replaces the reader's own text.
 
 pub mod analysis;
+pub mod builder;
 mod browser;
 pub mod components;
 pub mod examples;
