@@ -12,6 +12,7 @@ export const {
   encodeCloseLease,
   encodeAccountDeposit,
   encodeMintAct,
+  messageJson,
   signTx,
   makeSignDoc,
   assembleTx,

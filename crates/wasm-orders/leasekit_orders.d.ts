@@ -6,6 +6,24 @@ export interface EncodedMessage {
     value: Uint8Array;
 }
 
+/**
+ * A message as a review screen shows it before signing: what `@akashnetwork/chain-sdk`'s
+ * generated `toJSON` gives for `value`, plus `"@type"`. Proto field names (`signed_by`,
+ * `bid_id`), default values left out, 64-bit integers as strings, bytes as base64 (a
+ * ResourceValue's digits too), enums by name, DecCoin amounts as decimals (`"10000"`).
+ * A type this package does not know, or bytes holding more than this form shows, give
+ * `{"@type", value}` with `value` in base64.
+ */
+export interface MessageJson {
+    "@type": string;
+    [field: string]: unknown;
+}
+
+/** What the `encode*` functions return: the message, and its JSON for a review screen. */
+export interface EncodedMessageWithJson extends EncodedMessage {
+    json: MessageJson;
+}
+
 /** A 64-bit integer: a number, a bigint or a decimal string (the chain's REST uses strings). */
 export type Uint64 = number | bigint | string;
 
@@ -260,37 +278,38 @@ export function createProviderJwt(params: CreateJwtParams): string;
 /**
  * MsgAccountDeposit: top up a deployment's escrow.
  */
-export function encodeAccountDeposit(params: AccountDepositParams): EncodedMessage;
+export function encodeAccountDeposit(params: AccountDepositParams): EncodedMessageWithJson;
 
 /**
  * MsgCloseDeployment.
  */
-export function encodeCloseDeployment(params: DeploymentId): EncodedMessage;
+export function encodeCloseDeployment(params: DeploymentId): EncodedMessageWithJson;
 
 /**
  * MsgCloseLease.
  */
-export function encodeCloseLease(leaseId: BidId): EncodedMessage;
+export function encodeCloseLease(leaseId: BidId): EncodedMessageWithJson;
 
 /**
- * MsgCreateDeployment for an SDL: `{typeUrl, value}`.
+ * MsgCreateDeployment for an SDL: `{typeUrl, value, json}` (`json`: the message as a review
+ * screen shows it before signing).
  */
-export function encodeCreateDeployment(params: CreateDeploymentParams): EncodedMessage;
+export function encodeCreateDeployment(params: CreateDeploymentParams): EncodedMessageWithJson;
 
 /**
  * MsgCreateLease for a bid id (as the chain's REST returns it).
  */
-export function encodeCreateLease(bidId: BidId): EncodedMessage;
+export function encodeCreateLease(bidId: BidId): EncodedMessageWithJson;
 
 /**
  * MsgMintACT: burn uakt for uact.
  */
-export function encodeMintAct(params: MintActParams): EncodedMessage;
+export function encodeMintAct(params: MintActParams): EncodedMessageWithJson;
 
 /**
  * MsgUpdateDeployment with the SDL's new manifest version.
  */
-export function encodeUpdateDeployment(params: UpdateDeploymentParams): EncodedMessage;
+export function encodeUpdateDeployment(params: UpdateDeploymentParams): EncodedMessageWithJson;
 
 /**
  * A new 24-word mnemonic from the platform's CSPRNG (`crypto.getRandomValues`).
@@ -306,6 +325,14 @@ export function jwtSigningInput(params: JwtSigningInputParams): JwtSigningInput;
  * The SignDoc a wallet's `signDirect` takes.
  */
 export function makeSignDoc(params: MakeSignDocParams): SignDoc;
+
+/**
+ * The JSON a review screen shows for an encoded message (one of these functions' results, or
+ * any `{typeUrl, value}`): chain-sdk's `toJSON` form with `@type`, decoded from `value`; a
+ * message this package does not know, or whose bytes hold more than that form shows, is
+ * `{"@type", value: base64}`.
+ */
+export function messageJson(message: EncodedMessage): MessageJson;
 
 /**
  * Signs a transaction with a mnemonic key held only for this call: `{txBytes, txHash}`.

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JwtTokenManager, JwtValidator, SDL, generateManifest, generateManifestVersion } from '@akashnetwork/chain-sdk';
 import { MsgAccountDeposit, MsgMintACT, Scope, Source } from '@akashnetwork/chain-sdk/private-types/akash.v1';
-import { MsgCloseDeployment, MsgCreateDeployment } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
+import { MsgCloseDeployment, MsgCloseGroup, MsgCreateDeployment, MsgUpdateDeployment } from '@akashnetwork/chain-sdk/private-types/akash.v1beta4';
 import { MsgCloseLease, MsgCreateLease } from '@akashnetwork/chain-sdk/private-types/akash.v1beta5';
 import { AuthInfo, Fee, SignDoc, TxBody, TxRaw as ChainSdkTxRaw } from '@akashnetwork/chain-sdk/private-types/cosmos.v1beta1';
 import { PubKey } from '@akashnetwork/chain-sdk/private-types/cosmos.secp256k1';
@@ -630,4 +630,99 @@ test('mistakes throw coded errors; API misuse throws TypeError', () => {
   for (const fn of ['encodeCloseDeployment', 'encodeCreateLease', 'signTx', 'createProviderJwt', 'verifyProviderJwt']) {
     for (const arg of [undefined, 'x', 5]) assert.throws(() => orders[fn](arg), TypeError, `${fn}(${arg})`);
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The message JSON a review screen shows (`json` of every encode*, and messageJson): chain-sdk's
+// generated toJSON of the same bytes, with "@type" first — keys, order and values.
+
+const JSON_TYPES = {
+  ...TYPES,
+  '/akash.deployment.v1beta4.MsgUpdateDeployment': MsgUpdateDeployment,
+  '/akash.deployment.v1beta4.MsgCloseGroup': MsgCloseGroup,
+};
+
+function chainSdkJson(typeUrl, value) {
+  const type = JSON_TYPES[typeUrl];
+  return { '@type': typeUrl, ...type.toJSON(type.decode(value)) };
+}
+
+// Deep equality, and the same text (so the same key order) as chain-sdk's.
+function assertJson(ours, theirs, label) {
+  assert.deepEqual(ours, theirs, label);
+  assert.equal(JSON.stringify(ours), JSON.stringify(theirs), label);
+}
+
+test('encode* json (and messageJson) is chain-sdk toJSON of the encoded bytes, every message kind', () => {
+  const r = prng(20261203);
+  const counts = {};
+  const check = (encoded, label) => {
+    assert.deepEqual(Object.keys(encoded), ['typeUrl', 'value', 'json'], label);
+    assertJson(encoded.json, chainSdkJson(encoded.typeUrl, encoded.value), label);
+    assertJson(orders.messageJson({ typeUrl: encoded.typeUrl, value: encoded.value }), encoded.json, `${label}: messageJson`);
+    counts[encoded.typeUrl] = (counts[encoded.typeUrl] ?? 0) + 1;
+  };
+  for (let i = 0; i < 300; i += 1) {
+    const m = randomMessage(r);
+    check(m.ours(), `case ${i}: ${m.typeUrl}`);
+  }
+  // MsgUpdateDeployment, and a fractional price (DecCoin atomics back to "1234.5678").
+  const fractional = TX_SDL.replace('amount: 25000', 'amount: 1234.5678');
+  for (let i = 0; i < 20; i += 1) {
+    const owner = r.pick(wallets).address;
+    const dseq = asUint64(r, u64(r, 1n));
+    check(orders.encodeUpdateDeployment({ sdl: r.bool() ? TX_SDL : fractional, owner, dseq }), `update ${i}`);
+    check(orders.encodeCreateDeployment({ sdl: fractional, owner, dseq, deposit: '500000uact', depositSources: sources(r) }), `fractional ${i}`);
+  }
+  const price = orders.encodeCreateDeployment({ sdl: fractional, owner: ADDRESS, dseq: 1, deposit: '500000uact' }).json.groups[0].resources[0].price;
+  assert.deepEqual(price, { denom: 'uact', amount: '1234.5678' });
+  // MsgCloseGroup has no encoder here: chain-sdk's bytes through messageJson.
+  for (let i = 0; i < 20; i += 1) {
+    const typeUrl = '/akash.deployment.v1beta4.MsgCloseGroup';
+    const value = MsgCloseGroup.encode(MsgCloseGroup.fromPartial({ id: { owner: r.pick(wallets).address, dseq: long(u64(r, 1n)), gseq: u32(r, 1) } })).finish();
+    assertJson(orders.messageJson({ typeUrl, value }), chainSdkJson(typeUrl, value), `close group ${i}`);
+  }
+  assert.deepEqual(Object.keys(counts).sort(), Object.keys(JSON_TYPES).filter((t) => !t.endsWith('MsgCloseGroup')).sort());
+  for (const [typeUrl, n] of Object.entries(counts)) assert.ok(n >= 20, `${typeUrl}: ${n}`);
+});
+
+test('encodeCreateDeployment json of every conformance SDL is chain-sdk toJSON of its bytes', (t) => {
+  if (!conformanceFound(t)) return;
+  const inputs = ['v2.0', 'v2.1'].flatMap((v) => readdirSync(join(suite, 'input', v)).sort().map((name) => `${v}/${name}`));
+  assert.equal(inputs.length, 15);
+  const r = prng(8);
+  let endpoints = 0;
+  for (const name of inputs) {
+    const text = readFileSync(join(suite, 'input', name, 'input.yaml'), 'utf8').replace(/denom: *uakt/g, 'denom: uact');
+    const encoded = orders.encodeCreateDeployment({ sdl: text, owner: r.pick(wallets).address, dseq: asUint64(r, u64(r, 1n)), deposit: '500000uact', depositSources: sources(r) });
+    assertJson(encoded.json, chainSdkJson(encoded.typeUrl, encoded.value), name);
+    endpoints += JSON.stringify(encoded.json).includes('"LEASED_IP"') ? 1 : 0;
+  }
+  assert.equal(endpoints, 3, 'the three IP-endpoint fixtures show LEASED_IP endpoints');
+});
+
+test('message json: reclamation (newer than chain-sdk), unknown types and bytes the JSON cannot show', () => {
+  const sdl = `${TX_SDL}reclamation:\n  min_window: "24h"\n`;
+  const ours = orders.encodeCreateDeployment({ sdl, owner: ADDRESS, dseq: 9, deposit: '500000uact', chainVersion: 'v2.1.0' });
+  // chain-sdk 1.0.0-alpha.25 skips field 5; its generated google.protobuf.Duration writes
+  // {seconds: "<int64>"}: 24 h = 86400 s.
+  const { reclamation, ...rest } = ours.json;
+  assertJson(rest, chainSdkJson(ours.typeUrl, ours.value));
+  assert.deepEqual(reclamation, { min_window: { seconds: '86400' } });
+  assert.deepEqual(Object.keys(ours.json).at(-1), 'reclamation');
+  // A type this package does not know: its bytes, base64.
+  const bytes = Uint8Array.from([0x0a, 0x03, 0x61, 0x62, 0x63, 0xff]);
+  assert.deepEqual(orders.messageJson({ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: bytes }), { '@type': '/cosmos.bank.v1beta1.MsgSend', value: Buffer.from(bytes).toString('base64') });
+  // A known type with a field chain-sdk's schema lacks (9 = 1): the JSON would hide it, so bytes.
+  const close = orders.encodeCloseDeployment({ owner: ADDRESS, dseq: 5 });
+  const extra = Buffer.concat([close.value, Buffer.from([0x48, 0x01])]);
+  assert.deepEqual(chainSdkJson(close.typeUrl, extra), close.json, 'chain-sdk drops the unknown field');
+  assert.deepEqual(orders.messageJson({ typeUrl: close.typeUrl, value: extra }), { '@type': close.typeUrl, value: extra.toString('base64') });
+  // Bytes that do not decode.
+  assert.deepEqual(orders.messageJson({ typeUrl: close.typeUrl, value: Uint8Array.from([0x0a, 0xff]) }), { '@type': close.typeUrl, value: 'Cv8=' });
+  assert.throws(() => orders.messageJson({ typeUrl: 'no-slash', value: bytes }), { code: 'invalid-input' });
+  assert.throws(() => orders.messageJson('x'), TypeError);
+  // The result signs like the plain message (`json` is ignored on the way in).
+  const params = { mnemonic: MNEMONIC, chainId: 'akashnet-2', accountNumber: 1, sequence: 0, fee: { amount: ['5000uakt'], gasLimit: 200000 } };
+  assert.equal(orders.signTx({ ...params, messages: [ours] }).txHash, orders.signTx({ ...params, messages: [{ typeUrl: ours.typeUrl, value: ours.value }] }).txHash);
 });

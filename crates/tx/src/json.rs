@@ -3,7 +3,8 @@
 //! The form is the one `@akashnetwork/chain-sdk`'s generated `Msg*.toJSON` gives for the same
 //! bytes (1.0.0-alpha.25, the types Akash Console signs with), with the type URL added as
 //! `"@type"` the way proto3 JSON writes an `Any`; the npm package's tests decode our bytes with
-//! chain-sdk and compare. That is proto3's JSON mapping with these choices, all chain-sdk's:
+//! chain-sdk and compare. That is proto3's JSON mapping, except where chain-sdk departs from it
+//! (names, durations); in full:
 //!
 //! - keys are the proto field names (`signed_by`, `sequence_number`, `bid_id`,
 //!   `coins_to_burn`), not lowerCamelCase;
@@ -19,9 +20,9 @@
 //!   that chain-sdk) is `{"seconds": "86400", "nanos": n}` as chain-sdk's generated Duration
 //!   writes it, not proto3's `"86400s"`.
 //!
-//! (`akash tx … --generate-only` prints another JSON: gogoproto's, with the defaults kept,
-//! `"id"` for MsgCreateLease's bid, ResourceValues as `"500"` and prices as
-//! `"10000.000000000000000000"`. Same message, different view.)
+//! Not the reference: `akash tx … --generate-only`, which prints gogoproto's JSON of the same
+//! message (defaults kept, Go's own text for decimals and resource values — REST shows a price
+//! as `"10000.000000000000000000"`, chain.md §1.3); it is not run in these tests.
 //!
 //! The JSON is decoded from the bytes that get signed, not from the inputs they were built
 //! from, and it is shown only when it covers every byte: a message whose bytes do not

@@ -112,8 +112,9 @@ fn encode(function: &str, kind: &str, params: &JsValue) -> Result<JsValue, JsVal
     answer(request::encode_message(&format!("{{\"{kind}\":{}}}", body.as_str())))
 }
 
-/// MsgCreateDeployment for an SDL: `{typeUrl, value}`.
-#[wasm_bindgen(js_name = encodeCreateDeployment, unchecked_return_type = "EncodedMessage")]
+/// MsgCreateDeployment for an SDL: `{typeUrl, value, json}` (`json`: the message as a review
+/// screen shows it before signing).
+#[wasm_bindgen(js_name = encodeCreateDeployment, unchecked_return_type = "EncodedMessageWithJson")]
 pub fn encode_create_deployment(
     #[wasm_bindgen(unchecked_param_type = "CreateDeploymentParams")] params: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -121,7 +122,7 @@ pub fn encode_create_deployment(
 }
 
 /// MsgUpdateDeployment with the SDL's new manifest version.
-#[wasm_bindgen(js_name = encodeUpdateDeployment, unchecked_return_type = "EncodedMessage")]
+#[wasm_bindgen(js_name = encodeUpdateDeployment, unchecked_return_type = "EncodedMessageWithJson")]
 pub fn encode_update_deployment(
     #[wasm_bindgen(unchecked_param_type = "UpdateDeploymentParams")] params: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -129,7 +130,7 @@ pub fn encode_update_deployment(
 }
 
 /// MsgCloseDeployment.
-#[wasm_bindgen(js_name = encodeCloseDeployment, unchecked_return_type = "EncodedMessage")]
+#[wasm_bindgen(js_name = encodeCloseDeployment, unchecked_return_type = "EncodedMessageWithJson")]
 pub fn encode_close_deployment(
     #[wasm_bindgen(unchecked_param_type = "DeploymentId")] params: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -137,7 +138,7 @@ pub fn encode_close_deployment(
 }
 
 /// MsgCreateLease for a bid id (as the chain's REST returns it).
-#[wasm_bindgen(js_name = encodeCreateLease, unchecked_return_type = "EncodedMessage")]
+#[wasm_bindgen(js_name = encodeCreateLease, unchecked_return_type = "EncodedMessageWithJson")]
 pub fn encode_create_lease(
     #[wasm_bindgen(js_name = bidId, unchecked_param_type = "BidId")] bid_id: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -145,7 +146,7 @@ pub fn encode_create_lease(
 }
 
 /// MsgCloseLease.
-#[wasm_bindgen(js_name = encodeCloseLease, unchecked_return_type = "EncodedMessage")]
+#[wasm_bindgen(js_name = encodeCloseLease, unchecked_return_type = "EncodedMessageWithJson")]
 pub fn encode_close_lease(
     #[wasm_bindgen(js_name = leaseId, unchecked_param_type = "BidId")] lease_id: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -153,7 +154,7 @@ pub fn encode_close_lease(
 }
 
 /// MsgAccountDeposit: top up a deployment's escrow.
-#[wasm_bindgen(js_name = encodeAccountDeposit, unchecked_return_type = "EncodedMessage")]
+#[wasm_bindgen(js_name = encodeAccountDeposit, unchecked_return_type = "EncodedMessageWithJson")]
 pub fn encode_account_deposit(
     #[wasm_bindgen(unchecked_param_type = "AccountDepositParams")] params: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -161,11 +162,24 @@ pub fn encode_account_deposit(
 }
 
 /// MsgMintACT: burn uakt for uact.
-#[wasm_bindgen(js_name = encodeMintAct, unchecked_return_type = "EncodedMessage")]
+#[wasm_bindgen(js_name = encodeMintAct, unchecked_return_type = "EncodedMessageWithJson")]
 pub fn encode_mint_act(
     #[wasm_bindgen(unchecked_param_type = "MintActParams")] params: JsValue,
 ) -> Result<JsValue, JsValue> {
     encode("encodeMintAct", "mintAct", &params)
+}
+
+/// The JSON a review screen shows for an encoded message (one of these functions' results, or
+/// any `{typeUrl, value}`): chain-sdk's `toJSON` form with `@type`, decoded from `value`; a
+/// message this package does not know, or whose bytes hold more than that form shows, is
+/// `{"@type", value: base64}`.
+#[wasm_bindgen(js_name = messageJson, unchecked_return_type = "MessageJson")]
+pub fn message_json(
+    #[wasm_bindgen(unchecked_param_type = "EncodedMessage")] message: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = request_text("messageJson", &message)?;
+    let encoded = answer(request::encode_message(&text))?;
+    field(&encoded, "json")
 }
 
 /// Signs a transaction with a mnemonic key held only for this call: `{txBytes, txHash}`.

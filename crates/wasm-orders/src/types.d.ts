@@ -4,6 +4,24 @@ export interface EncodedMessage {
   value: Uint8Array;
 }
 
+/**
+ * A message as a review screen shows it before signing: what `@akashnetwork/chain-sdk`'s
+ * generated `toJSON` gives for `value`, plus `"@type"`. Proto field names (`signed_by`,
+ * `bid_id`), default values left out, 64-bit integers as strings, bytes as base64 (a
+ * ResourceValue's digits too), enums by name, DecCoin amounts as decimals (`"10000"`).
+ * A type this package does not know, or bytes holding more than this form shows, give
+ * `{"@type", value}` with `value` in base64.
+ */
+export interface MessageJson {
+  "@type": string;
+  [field: string]: unknown;
+}
+
+/** What the `encode*` functions return: the message, and its JSON for a review screen. */
+export interface EncodedMessageWithJson extends EncodedMessage {
+  json: MessageJson;
+}
+
 /** A 64-bit integer: a number, a bigint or a decimal string (the chain's REST uses strings). */
 export type Uint64 = number | bigint | string;
 
