@@ -1,4 +1,4 @@
-//! The browser APIs the playground uses beyond the DOM. Each one fails soft: storage can be
+//! The browser APIs the app uses beyond the DOM. Each one fails soft: storage can be
 //! disabled, the clipboard needs a secure context, and the playground must keep working without
 //! either.
 
@@ -58,6 +58,26 @@ pub fn stored_source() -> Option<String> {
 pub fn store_source(source: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(STORAGE_KEY, source);
+    }
+}
+
+/// A value saved under `key` (the app's keys start with `leasekit.`), if storage works.
+#[must_use]
+pub fn load(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Saves `value` under `key`; failing soft like [`store_source`].
+pub fn save(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// Removes `key`.
+pub fn remove(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
     }
 }
 
