@@ -1,0 +1,505 @@
+//! Unit tests of the pure parts through the public API: the order in words, the saved state,
+//! the IP card, the env injection and the command lines. Expected values come from the specs
+//! (provider.md, chain.md), the Akash CLI docs, or arithmetic done by hand in the comments —
+//! never from running this crate.
+
+use leasekit_client::provider::LeaseStatusState;
+use leasekit_client::{HttpRequest, HttpResponse, ProviderClient, Transport, TransportError};
+use leasekit_deploy::commands::{self, CliContext};
+use leasekit_deploy::flow::inject_env;
+use leasekit_deploy::lease::CardStatus;
+use leasekit_deploy::state::{PendingTx, StepStatus, TxPurpose};
+use leasekit_deploy::{DeployState, IpCard, Network, OrderSummary, Step, StepKind};
+use leasekit_tx::msgs::{BidId, Coin};
+
+const OWNER: &str = "akash1qufa3xzrf34qvwyejkhvnc4psf49fftaw0asmh";
+const PROVIDER: &str = "akash18ga02jzaq8cw52anyhzkwta5wygufgu6zsz6xc";
+
+fn lease(dseq: u64) -> BidId {
+    BidId { owner: OWNER.into(), dseq, gseq: 1, oseq: 1, provider: PROVIDER.into(), bseq: 0 }
+}
+
+mod order {
+    use super::*;
+
+    /// `web` 2 × 1000 uact and `game` 1 × 0.5 uact per block; `game` on IP endpoint `public`
+    /// with TCP 80 and UDP 27015.
+    const SDL: &str = r#"
+version: "2.0"
+services:
+  web:
+    image: nginx:1.27
+    expose:
+      - port: 80
+        to:
+          - global: true
+  game:
+    image: ghcr.io/example/game:2
+    expose:
+      - port: 8080
+        as: 80
+        to:
+          - global: true
+            ip: public
+      - port: 27015
+        proto: udp
+        to:
+          - global: true
+            ip: public
+endpoints:
+  public:
+    kind: ip
+profiles:
+  compute:
+    web:
+      resources:
+        cpu: {units: 0.5}
+        memory: {size: 512Mi}
+        storage: {size: 1Gi}
+    game:
+      resources:
+        cpu: {units: 2}
+        memory: {size: 4Gi}
+        storage: {size: 10Gi}
+  placement:
+    dcloud:
+      pricing:
+        web: {denom: uact, amount: 1000}
+        game: {denom: uact, amount: 0.5}
+deployment:
+  web:
+    dcloud:
+      profile: web
+      count: 2
+  game:
+    dcloud:
+      profile: game
+      count: 1
+"#;
+
+    fn summary(block_time_ms: u64) -> OrderSummary {
+        let output = leasekit_sdl::build(SDL).output.expect("SDL builds");
+        let network = Network::preset("mainnet").expect("preset");
+        let fee = network.fee(200_000);
+        let deposit = Coin::parse("500000uact").expect("coin");
+        OrderSummary::new(&output, &deposit, &fee, block_time_ms)
+    }
+
+    #[test]
+    fn prices_sum_price_times_count_and_scale_to_a_month() {
+        // chain.md §4.4: a group's price is the sum of price × count: 2 × 1000 + 1 × 0.5.
+        let s = summary(6_000);
+        assert_eq!(s.prices.len(), 1);
+        assert_eq!(s.prices[0].denom, "uact");
+        assert_eq!(s.prices[0].per_block, "2000.5");
+        // 30.437 days × 86400 s / 6 s = 438292.8 blocks; × 2000.5 = 876804746.4 uact.
+        assert_eq!(s.blocks_per_month, "438292.8");
+        assert_eq!(s.prices[0].per_month, "876804746");
+        assert_eq!(
+            s.prices[0].text(&s.blocks_per_month),
+            "at most 2000.5 uact per block (≈ 876804746 uact per month of 438292.8 blocks, ≈ 876.8 ACT)"
+        );
+        // 1 s devnet blocks: 2629756.8 blocks × 2000.5 = 5260828478.4.
+        let devnet = summary(1_000);
+        assert_eq!(devnet.blocks_per_month, "2629756.8");
+        assert_eq!(devnet.prices[0].per_month, "5260828478");
+    }
+
+    #[test]
+    fn services_ips_deposit_and_fee_in_words() {
+        let s = summary(6_000);
+        let lines = s.lines();
+        assert!(
+            lines.contains(&"web: 2 × nginx:1.27, 0.5 CPU, 512 MiB memory, 1 GiB storage".to_owned()),
+            "{lines:#?}"
+        );
+        assert!(lines.contains(&"game: 1 × ghcr.io/example/game:2, 2 CPU, 4 GiB memory, 10 GiB storage".to_owned()));
+        // One endpoint = one address (provider.md §4.6), whatever the number of ports.
+        assert_eq!(s.ips_needed, 1);
+        assert!(lines.contains(&"IPs to lease: 1 address".to_owned()));
+        assert!(lines.contains(&"public: 80/TCP → game:8080, 27015/UDP → game:27015".to_owned()), "{lines:#?}");
+        assert!(lines.iter().any(|l| l.starts_with("Deposit: 500000uact")));
+        // 200000 gas × 0.025 uakt (chain.md §2.3 "average") = 5000 uakt.
+        assert!(lines.contains(&"Fee: 5000uakt for 200000 gas".to_owned()), "{lines:#?}");
+    }
+
+    #[test]
+    fn message_json_is_the_create_deployment_for_owner_and_dseq() {
+        let json = summary(6_000).messages_json(OWNER, 42);
+        // Type URL from chain.md §1.1; 64-bit dseq as a string (proto3 JSON).
+        assert!(json.contains("\"@type\": \"/akash.deployment.v1beta4.MsgCreateDeployment\""), "{json}");
+        assert!(json.contains("\"dseq\": \"42\""), "{json}");
+        assert!(json.contains(OWNER));
+        // Below the chain's minimum deposit (chain.md §1.10): an error object, not a panic.
+        let output = leasekit_sdl::build(SDL).output.expect("SDL builds");
+        let low = OrderSummary::new(
+            &output,
+            &Coin::parse("1uact").expect("coin"),
+            &Network::preset("devnet").expect("p").fee(1),
+            1000,
+        );
+        assert!(low.messages_json(OWNER, 42).contains("\"error\""));
+    }
+}
+
+mod state {
+    use super::*;
+
+    /// A real signed transaction; its hash comes from leasekit-tx, not from the state module.
+    fn signed(purpose: TxPurpose) -> PendingTx {
+        let signer =
+            leasekit_tx::MnemonicSigner::from_mnemonic(&leasekit_tx::MnemonicSigner::generate_mnemonic(&[1u8; 32]), 0)
+                .expect("key");
+        let message = leasekit_tx::msgs::close_deployment(OWNER, 7).expect("message");
+        let draft = leasekit_tx::tx::Draft {
+            messages: vec![leasekit_tx::proto::TypeUrl::to_any(&message)],
+            memo: purpose.as_str().into(),
+            fee: leasekit_tx::tx::Fee { amount: vec![], gas_limit: 1, payer: String::new(), granter: String::new() },
+            timeout_height: 0,
+        };
+        let tx = leasekit_tx::tx::sign(&draft, "c", 1, 3, &signer).expect("sign");
+        PendingTx { purpose, hash: tx.tx_hash, tx_bytes: tx.tx_bytes, sequence: 3, sdl: None }
+    }
+
+    fn states() -> Vec<DeployState> {
+        let base = DeployState::new(
+            "devnet",
+            OWNER,
+            "version: \"2.0\"\n# an SDL with \"quotes\" and \\ and ünïcode\n",
+            "500000uact",
+        );
+        let mut out = vec![base.clone()];
+        let mut creating = base.clone();
+        let p = signed(TxPurpose::Create);
+        creating.dseq = Some(7);
+        creating.step = Step::Creating { dseq: 7, tx_hash: p.hash.clone() };
+        creating.pending = Some(p);
+        out.push(creating);
+        let mut bidding = base.clone();
+        bidding.dseq = Some(7);
+        bidding.step = Step::Bidding { dseq: 7 };
+        out.push(bidding.clone());
+        let mut accepting = bidding.clone();
+        let p = signed(TxPurpose::Lease);
+        accepting.step = Step::Accepting { bid: lease(7), tx_hash: p.hash.clone() };
+        accepting.pending = Some(p);
+        out.push(accepting);
+        let mut live = bidding.clone();
+        live.lease = Some(lease(7));
+        live.step = Step::SendingManifest { lease: lease(7) };
+        out.push(live.clone());
+        live.step = Step::Live { lease: lease(7) };
+        let mut update = signed(TxPurpose::Update);
+        update.sdl = Some("the next SDL".into());
+        live.pending = Some(update);
+        out.push(live.clone());
+        live.pending = None;
+        live.step =
+            Step::Failed { step: StepKind::Manifest, message: "the provider said \"no\"".into(), retryable: true };
+        out.push(live);
+        let mut closed = bidding;
+        closed.step = Step::Closed { dseq: 7 };
+        out.push(closed);
+        out
+    }
+
+    #[test]
+    fn every_step_round_trips() {
+        for state in states() {
+            let json = state.to_json();
+            assert_eq!(DeployState::from_json(&json).expect(&json), state);
+        }
+    }
+
+    #[test]
+    fn truncated_or_corrupt_states_are_errors_not_panics() {
+        for state in states() {
+            let json = state.to_json();
+            for (i, _) in json.char_indices() {
+                assert!(DeployState::from_json(&json[..i]).is_err(), "prefix {i} of {json}");
+            }
+        }
+        let good = states()[1].to_json();
+        let corrupt = [
+            "",
+            "[]",
+            "null",
+            &good.replace("\"version\": 1", "\"version\": 2"),
+            &good.replace("\"version\": 1,", ""),
+            &good.replace(OWNER, ""),
+            &good.replace("\"creating\"", "\"teleporting\""),
+            &good.replace("\"dseq\": 7", "\"dseq\": -7"),
+            &good.replace("\"dseq\": 7", "\"dseq\": 0"),
+            &good.replace("\"dseq\": 7", "\"dseq\": \"7\""),
+            &good.replace("\"purpose\": \"create\"", "\"purpose\": \"lease\""),
+            &good.replace("\"sequence\": 3", "\"sequence\": true"),
+        ];
+        for text in corrupt {
+            let err = DeployState::from_json(text).expect_err(text);
+            assert!(err.message.starts_with("the saved deployment state is unusable"), "{err}");
+        }
+        // Bytes that do not hash to the recorded hash.
+        let mut state = states().remove(1);
+        if let Some(p) = state.pending.as_mut() {
+            p.tx_bytes.push(0);
+        }
+        assert!(DeployState::from_json(&state.to_json()).is_err());
+        // A lease of another deployment.
+        let mut state = states().remove(4);
+        state.lease = Some(lease(8));
+        state.step = Step::Live { lease: lease(8) };
+        assert!(DeployState::from_json(&state.to_json()).is_err());
+    }
+
+    #[test]
+    fn progress_marks_stages_for_the_progress_list() {
+        let statuses = |s: &DeployState| -> Vec<&str> { s.progress().iter().map(|(_, st)| st.as_str()).collect() };
+        let all = states();
+        assert_eq!(statuses(&all[0]), ["pending"; 5]);
+        assert_eq!(statuses(&all[1]), ["active", "pending", "pending", "pending", "pending"]);
+        assert_eq!(statuses(&all[3]), ["done", "done", "active", "pending", "pending"]);
+        assert_eq!(statuses(&all[5]), ["done"; 5]);
+        assert_eq!(statuses(&all[6]), ["done", "done", "done", "failed", "pending"]);
+        let kinds: Vec<&str> = all[0].progress().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(kinds, ["create", "bids", "accept", "manifest", "live"]);
+        assert_eq!(all[6].progress()[3].1, StepStatus::Failed);
+    }
+}
+
+mod card {
+    use super::*;
+
+    /// A transport answering every request with one canned response.
+    #[derive(Clone)]
+    struct Canned(u16, &'static str);
+
+    impl Transport for Canned {
+        async fn send(&self, _: HttpRequest) -> Result<HttpResponse, TransportError> {
+            Ok(HttpResponse { status: self.0, headers: vec![], body: self.1.as_bytes().to_vec() })
+        }
+        async fn sleep(&self, _: u64) {}
+    }
+
+    /// The lease status of provider.md §2.2, verbatim.
+    const DOC_STATUS: &str = r#"{
+  "services": {
+    "web": {
+      "name": "web", "available": 1, "total": 1,
+      "uris": ["abc123.ingress.provider.example.com", "test.localhost"],
+      "observed_generation": 1, "replicas": 1, "updated_replicas": 1,
+      "ready_replicas": 1, "available_replicas": 1
+    }
+  },
+  "forwarded_ports": {
+    "web": [ {"host": "provider.example.com", "port": 443, "externalPort": 31234, "proto": "TCP", "name": "web"} ]
+  },
+  "ips": {
+    "web": [
+      {"Port": 443, "ExternalPort": 443, "Protocol": "TCP", "IP": "203.0.113.10"},
+      {"Port": 80,  "ExternalPort": 80,  "Protocol": "TCP", "IP": "203.0.113.10"}
+    ]
+  }
+}"#;
+
+    fn status(code: u16, body: &'static str, has_ip: bool) -> LeaseStatusState {
+        let client = ProviderClient::new(Canned(code, body), "http://proxy");
+        let id = lease(5);
+        block_on(client.lease_status(PROVIDER, &id, "token", has_ip)).expect("status")
+    }
+
+    fn block_on<F: std::future::Future>(fut: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(fut)
+    }
+
+    fn manifest(sdl_exposes: &str) -> leasekit_sdl::Manifest {
+        let sdl = format!(
+            "version: \"2.0\"\nservices:\n  web:\n    image: nginx\n    expose:\n{sdl_exposes}endpoints:\n  edge:\n    kind: ip\nprofiles:\n  compute:\n    web:\n      resources: {{cpu: {{units: 1}}, memory: {{size: 1Gi}}, storage: {{size: 1Gi}}}}\n  placement:\n    dc:\n      pricing:\n        web: {{denom: uact, amount: 1}}\ndeployment:\n  web:\n    dc: {{profile: web, count: 1}}\n"
+        );
+        {
+            let b = leasekit_sdl::build(&sdl);
+            b.output.unwrap_or_else(|| panic!("{:?}", b.diagnostics)).manifest
+        }
+    }
+
+    /// `as` on every expose: the SDL's duplicate check compares the raw `as` (provider.md §5).
+    const TCP_443_80_UDP_53: &str = "      - port: 443\n        as: 443\n        to: [{global: true, ip: edge}]\n      - port: 80\n        as: 80\n        accept: [test.localhost]\n        to: [{global: true, ip: edge}]\n      - port: 53\n        as: 53\n        proto: udp\n        to: [{global: true, ip: edge}]\n";
+
+    #[test]
+    fn the_documented_status_gives_one_address_with_its_port_map() {
+        let card = IpCard::from_status(&lease(5), &status(200, DOC_STATUS, true), None);
+        assert_eq!(card.status, CardStatus::Ready);
+        assert_eq!(card.ips(), vec!["203.0.113.10"]);
+        let rows: Vec<String> = card.addresses[0].ports.iter().map(|p| p.row()).collect();
+        // provider.md §2.2: Port = container, ExternalPort = on the IP; ordered by port here.
+        assert_eq!(rows, ["80 → 80 TCP web", "443 → 443 TCP web"]);
+        assert_eq!(card.services[0].uris, ["abc123.ingress.provider.example.com", "test.localhost"]);
+        assert_eq!((card.services[0].available, card.services[0].total), (1, 1));
+        assert_eq!(card.status_text(), "Running on 1 leased address.");
+    }
+
+    #[test]
+    fn a_manifest_names_endpoints_and_shows_a_withheld_udp_port() {
+        let m = manifest(TCP_443_80_UDP_53);
+        let card = IpCard::from_status(&lease(5), &status(200, DOC_STATUS, true), Some(&m));
+        assert!(card.addresses[0].ports.iter().all(|p| p.endpoint.as_deref() == Some("edge")));
+        // The status has no UDP 53 entry: withheld or pending (provider.md §2.2, §4.4).
+        assert_eq!(card.missing.len(), 1);
+        assert_eq!(card.missing[0].row(), "53 → 53 UDP web");
+    }
+
+    #[test]
+    fn waiting_for_ip_states() {
+        let m = manifest(TCP_443_80_UDP_53);
+        // 500 while the manifest has IP exposes (provider.md §2.2, Q7).
+        let card = IpCard::from_status(&lease(5), &status(500, "ip operator remote error", true), Some(&m));
+        assert!(card.waiting_for_ip());
+        assert_eq!(card.missing.len(), 3);
+        assert!(card.status_text().starts_with("Waiting for IP"));
+        // `ips: {}` — computed but empty (operator 204): waiting, even without the manifest.
+        let empty = r#"{"services": {}, "forwarded_ports": null, "ips": {}}"#;
+        assert!(IpCard::from_status(&lease(5), &status(200, empty, true), None).waiting_for_ip());
+        // `ips: null` and no manifest: a lease without IP exposes.
+        let none = r#"{"services": {"web": {"available": 1, "total": 1, "uris": null}}, "forwarded_ports": null, "ips": null}"#;
+        let card = IpCard::from_status(&lease(5), &status(200, none, false), None);
+        assert_eq!(card.status, CardStatus::Ready);
+        assert!(card.ips().is_empty());
+        // …but with a manifest that asks for an IP: waiting.
+        assert!(IpCard::from_status(&lease(5), &status(200, none, true), Some(&m)).waiting_for_ip());
+        // 404 empty: no manifest; 404 with text: deploying.
+        assert_eq!(IpCard::from_status(&lease(5), &status(404, "", true), None).status, CardStatus::NotDeployed);
+        let deploying = IpCard::from_status(&lease(5), &status(404, "kube: no deployments for lease", true), None);
+        assert_eq!(deploying.status, CardStatus::Deploying { message: "kube: no deployments for lease".into() });
+    }
+
+    #[test]
+    fn udp_and_two_addresses() {
+        let body = r#"{"services": {}, "forwarded_ports": {}, "ips": {
+            "game": [{"Port": 27015, "ExternalPort": 27015, "Protocol": "UDP", "IP": "203.0.113.9"},
+                     {"Port": 8080, "ExternalPort": 80, "Protocol": "TCP", "IP": "203.0.113.9"}],
+            "db": [{"Port": 5432, "ExternalPort": 5432, "Protocol": "TCP", "IP": "203.0.113.10"}]}}"#;
+        let card = IpCard::from_status(&lease(5), &status(200, body, true), None);
+        assert_eq!(card.ips(), ["203.0.113.9", "203.0.113.10"], "numeric address order");
+        let rows: Vec<String> = card.addresses[0].ports.iter().map(|p| p.row()).collect();
+        assert_eq!(rows, ["80 → 8080 TCP game", "27015 → 27015 UDP game"]);
+        assert_eq!(card.status_text(), "Running on 2 leased addresses.");
+    }
+}
+
+mod env {
+    use super::*;
+
+    const SDL: &str = "# top comment\nservices:\n  game:\n    image: nginx # pinned\n    env:\n      - MODE=one # keep\n      - LEASED_IP=198.51.100.1\n  web:\n    image: nginx\n  api: {image: nginx}\n";
+
+    #[test]
+    fn updates_an_existing_entry_in_place() {
+        let out = inject_env(SDL, "LEASED_IP", &[("game".into(), "203.0.113.5".into())]).expect("edit");
+        assert_eq!(out, SDL.replace("198.51.100.1", "203.0.113.5"));
+    }
+
+    #[test]
+    fn appends_or_creates_env_and_keeps_everything_else() {
+        let out = inject_env(
+            SDL,
+            "PUBLIC_IP",
+            &[("game".into(), "203.0.113.5".into()), ("web".into(), "203.0.113.6".into())],
+        )
+        .expect("edit");
+        let expected = "# top comment\nservices:\n  game:\n    image: nginx # pinned\n    env:\n      - MODE=one # keep\n      - LEASED_IP=198.51.100.1\n      - PUBLIC_IP=203.0.113.5\n  web:\n    image: nginx\n    env:\n      - PUBLIC_IP=203.0.113.6\n  api: {image: nginx}\n";
+        assert_eq!(out, expected);
+        // A flow-style service gets a flow-style list.
+        let out = inject_env(SDL, "PUBLIC_IP", &[("api".into(), "203.0.113.7".into())]).expect("edit");
+        assert!(out.ends_with("  api: {image: nginx, env: [PUBLIC_IP=203.0.113.7]}\n"), "{out}");
+    }
+
+    #[test]
+    fn a_missing_service_is_an_error() {
+        assert!(inject_env(SDL, "X", &[("nope".into(), "203.0.113.5".into())]).is_err());
+    }
+}
+
+mod cli {
+    use super::*;
+
+    fn words(line: &str) -> Vec<&str> {
+        line.split(' ').collect()
+    }
+
+    /// The value after `flag`.
+    fn flag<'a>(line: &'a str, flag: &str) -> Option<&'a str> {
+        let w = words(line);
+        w.iter().position(|x| *x == flag).and_then(|i| w.get(i + 1).copied())
+    }
+
+    fn ctx() -> CliContext {
+        CliContext::for_network(&Network::preset("mainnet").expect("preset"))
+    }
+
+    #[test]
+    fn context_uses_the_documented_mainnet_flags() {
+        // akash-network/website …/cli/commands-reference/index.md, "Mainnet Configuration":
+        // `--chain-id akashnet-2 --gas-prices 0.025uakt --gas auto --gas-adjustment 1.5`.
+        let c = ctx();
+        assert_eq!(c.chain_id, "akashnet-2");
+        assert_eq!(c.gas_prices, "0.025uakt");
+        assert_eq!(c.gas_adjustment, "1.5");
+        // Sandbox: the id is read from the node, so the command names a variable.
+        assert_eq!(CliContext::for_network(&Network::preset("sandbox").expect("p")).chain_id, "$AKASH_CHAIN_ID");
+    }
+
+    #[test]
+    fn deployment_create_update_close() {
+        // commands-reference: `provider-services tx deployment create <sdl-file> --from …
+        // --node … --chain-id … --gas-prices … --gas auto --gas-adjustment 1.5`; flags
+        // `--dseq` (defaults to the block height) and `--deposit`.
+        let line = commands::create_deployment(&ctx(), "deploy.yaml", 123, "500000uact");
+        assert_eq!(words(&line)[..5], ["provider-services", "tx", "deployment", "create", "deploy.yaml"]);
+        assert_eq!(flag(&line, "--dseq"), Some("123"));
+        assert_eq!(flag(&line, "--deposit"), Some("500000uact"));
+        assert_eq!(flag(&line, "--gas"), Some("auto"));
+        assert_eq!(flag(&line, "--chain-id"), Some("akashnet-2"));
+        assert_eq!(flag(&line, "--from"), Some("$AKASH_KEY_NAME"));
+        // commands-reference: `provider-services tx deployment update <sdl-file> --dseq …`.
+        let line = commands::update_deployment(&ctx(), "deploy.yaml", 123);
+        assert_eq!(words(&line)[..5], ["provider-services", "tx", "deployment", "update", "deploy.yaml"]);
+        assert_eq!(flag(&line, "--dseq"), Some("123"));
+        // commands-reference: `provider-services tx deployment close --dseq <deployment-id> …`.
+        let line = commands::close_deployment(&ctx(), 123);
+        assert_eq!(words(&line)[..4], ["provider-services", "tx", "deployment", "close"]);
+        assert_eq!(flag(&line, "--dseq"), Some("123"));
+    }
+
+    #[test]
+    fn bids_and_lease() {
+        // commands-reference: `provider-services query market bid list --owner … --dseq …`,
+        // flag `--state` (`open`, …).
+        let line = commands::list_bids(&ctx(), OWNER, 5);
+        assert_eq!(words(&line)[..5], ["provider-services", "query", "market", "bid", "list"]);
+        assert_eq!((flag(&line, "--owner"), flag(&line, "--state")), (Some(OWNER), Some("open")));
+        // commands-reference: `provider-services tx market lease create --dseq --gseq --oseq
+        // --provider --from …`.
+        let line = commands::create_lease(&ctx(), &lease(5));
+        assert_eq!(words(&line)[..5], ["provider-services", "tx", "market", "lease", "create"]);
+        let ids = ["--dseq", "--gseq", "--oseq", "--provider"].map(|f| flag(&line, f));
+        assert_eq!(ids, [Some("5"), Some("1"), Some("1"), Some(PROVIDER)]);
+    }
+
+    #[test]
+    fn manifest_status_migrate() {
+        // common-tasks: `provider-services send-manifest deploy.yml --dseq … --provider …
+        // --from …`; provider.md §3.3: JWT is the CLI's default `--auth-type`.
+        let line = commands::send_manifest(&ctx(), "deploy.yaml", &lease(5));
+        assert_eq!(words(&line)[..3], ["provider-services", "send-manifest", "deploy.yaml"]);
+        assert_eq!((flag(&line, "--dseq"), flag(&line, "--provider")), (Some("5"), Some(PROVIDER)));
+        assert_eq!(flag(&line, "--auth-type"), Some("jwt"));
+        // common-tasks: `provider-services lease-status --dseq … --provider … --from …`.
+        let line = commands::lease_status(&ctx(), &lease(5));
+        assert_eq!(words(&line)[..2], ["provider-services", "lease-status"]);
+        assert_eq!(flag(&line, "--gseq"), Some("1"));
+        // provider.md §2.4 (line 179): `provider-services migrate-endpoints <name>... --dseq
+        // <dest dseq> [--gseq 1] --provider <addr> --from <key> [--auth-type jwt|mtls]`.
+        let line = commands::migrate_endpoints(&ctx(), &["public", "game"], 9, 1, PROVIDER);
+        assert_eq!(words(&line)[..4], ["provider-services", "migrate-endpoints", "public", "game"]);
+        assert_eq!((flag(&line, "--dseq"), flag(&line, "--gseq")), (Some("9"), Some("1")));
+        assert_eq!(flag(&line, "--provider"), Some(PROVIDER));
+    }
+}
