@@ -150,8 +150,23 @@ pub struct DeployCtl {
     review_generation: StoredValue<u64>,
 }
 
+/// Where the SDL of deployment `dseq` on `network` is kept, for its card and env injection in
+/// the Deployments view.
+#[must_use]
+pub fn sdl_key(network: &str, dseq: u64) -> String {
+    format!("leasekit.sdl.{network}.{dseq}")
+}
+
+/// Remembers the state's SDL under its dseq.
+pub fn save_sdl(state: &DeployState) {
+    if let Some(dseq) = state.dseq {
+        browser::save(&sdl_key(&state.network, dseq), &state.sdl);
+    }
+}
+
 fn save_state(state: &DeployState) {
     browser::save(STATE_KEY, &state.to_json());
+    save_sdl(state);
 }
 
 impl DeployCtl {
@@ -197,6 +212,12 @@ impl DeployCtl {
             }
         });
         ctl
+    }
+
+    /// The wallet state.
+    #[must_use]
+    pub fn wallet(self) -> WalletState {
+        self.wallet
     }
 
     fn current_deployer(self) -> Option<Rc<AppDeployer>> {

@@ -21,6 +21,7 @@ mod browser;
 pub mod builder;
 pub mod components;
 pub mod deploy;
+pub mod deployments;
 pub mod examples;
 pub mod lease;
 pub mod network;
@@ -33,6 +34,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use deploy::{DeployCtl, DeployView};
+use deployments::DeploymentsView;
 use network::{NetworkPanel, NetworkState};
 use playground::{Playground, SdlText};
 use wallet::{WalletPanel, WalletState};
@@ -198,6 +200,16 @@ pub fn App(
             {move || {
                 (view.get() == View::Deploy)
                     .then(|| view! { <main class="view page-view"><DeployView ctl=deploy on_notice=notice.callback() /></main> })
+            }}
+            {move || {
+                (view.get() == View::Deployments)
+                    .then(|| {
+                        view! {
+                            <main class="view page-view">
+                                <DeploymentsView network=network wallet=wallet ctl=deploy on_notice=notice.callback() />
+                            </main>
+                        }
+                    })
             }}
             {notice_line()}
         </div>

@@ -1,0 +1,391 @@
+//! The Deployments view: the connected account's deployments, newest first, each with its
+//! leases' IP cards and the actions on them — close, migrate an endpoint to another deployment
+//! on the same provider, inject the leased IP as an env var (when this browser knows the SDL),
+//! and the `provider-services` command of each.
+//!
+//! Cards of leases still waiting for their IP are polled with back-off (2 s doubling to 30 s)
+//! while the view is open; everything else is read once per visit or on "Refresh".
+
+use leasekit_client::Transport as _;
+use leasekit_client::browser::BrowserTransport;
+use leasekit_client::chain::Lease;
+use leasekit_deploy::commands::{self, CliContext};
+use leasekit_deploy::flow::DeploymentEntry;
+use leasekit_deploy::lease::IpCard;
+use leasekit_deploy::state::{DeployState, Step};
+use leasekit_deploy::{FlowError, Hooks};
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::deploy::{self, DEFAULT_VAR, DeployCtl};
+use crate::lease::{CommandCopy, IpCardView};
+use crate::network::NetworkState;
+use crate::wallet::WalletState;
+
+/// The SDL this browser deployed as `dseq` on `network`, if it remembers it.
+#[must_use]
+pub fn known_sdl(network: &str, dseq: u64) -> Option<String> {
+    browser::load(&deploy::sdl_key(network, dseq))
+}
+
+/// The Deployments view.
+#[component]
+pub fn DeploymentsView(
+    /// The network.
+    network: NetworkState,
+    /// The wallet.
+    wallet: WalletState,
+    /// The wizard (its own deployment's actions go through it).
+    ctl: DeployCtl,
+    /// For copy results.
+    on_notice: Callback<String>,
+) -> impl IntoView {
+    let list = RwSignal::new(None::<Result<Vec<DeploymentEntry>, String>>);
+    let generation = StoredValue::new(0u64);
+    let load = move || {
+        let generation_now = generation.get_value() + 1;
+        generation.set_value(generation_now);
+        let Some(account) = wallet.wallet.get_untracked() else {
+            list.set(None);
+            return;
+        };
+        list.set(None);
+        let deployer = deploy::deployer(&network.current.get_untracked(), &account);
+        let owner = wallet.address().unwrap_or_default();
+        leptos::task::spawn_local(async move {
+            let result = deployer.deployments(&owner).await.map_err(|e| e.message);
+            if generation.get_value() == generation_now {
+                list.set(Some(result));
+            }
+        });
+    };
+    Effect::new(move |_| {
+        network.current.track();
+        let _ = wallet.address();
+        // A deploy step that ends (a close, a new lease) changes the list.
+        ctl.running.track();
+        if !ctl.running.get_untracked() {
+            load();
+        }
+    });
+
+    let body = move || {
+        if wallet.wallet.with(Option::is_none) {
+            return view! { <p class="unavailable">"Connect a wallet to list its deployments."</p> }.into_any();
+        }
+        match list.get() {
+            None => view! { <p class="hint" role="status">"Reading the deployments…"</p> }.into_any(),
+            Some(Err(message)) => view! {
+                <div class="alert" role="alert">
+                    <p>{format!("Could not list the deployments: {message}")}</p>
+                    <button type="button" class="button" on:click=move |_| load()>"Retry"</button>
+                </div>
+            }
+            .into_any(),
+            Some(Ok(entries)) if entries.is_empty() => {
+                view! { <p class="unavailable">"This account has no deployments on this network yet."</p> }.into_any()
+            }
+            Some(Ok(entries)) => {
+                let all = entries.clone();
+                entries
+                    .into_iter()
+                    .map(|entry| view! { <DeploymentCard entry=entry all=all.clone() network=network ctl=ctl on_notice=on_notice /> })
+                    .collect_view()
+                    .into_any()
+            }
+        }
+    };
+
+    view! {
+        <div class="deployments-view">
+            <div class="view-header">
+                <h2>"Deployments"</h2>
+                <button type="button" class="button" on:click=move |_| load()>"Refresh"</button>
+            </div>
+            {body}
+        </div>
+    }
+}
+
+#[component]
+fn DeploymentCard(
+    entry: DeploymentEntry,
+    all: Vec<DeploymentEntry>,
+    network: NetworkState,
+    ctl: DeployCtl,
+    on_notice: Callback<String>,
+) -> impl IntoView {
+    let DeploymentEntry { deployment, leases } = entry;
+    let dseq = deployment.dseq;
+    let net = network.current.get_untracked();
+    let ctx = CliContext::for_network(&net);
+    let open = deployment.state != "closed";
+    let escrow =
+        deployment.escrow_balance.iter().map(|c| format!("{}{}", c.amount, c.denom)).collect::<Vec<_>>().join(" + ");
+    let groups = deployment.groups.iter().map(|g| format!("{} ({})", g.name, g.state)).collect::<Vec<_>>().join(", ");
+    let active: Vec<Lease> = leases.iter().filter(|l| l.state == "active").cloned().collect();
+    let lease_summary = if leases.is_empty() {
+        "no lease".to_owned()
+    } else {
+        leases.iter().map(|l| format!("{} with {}", l.state, l.id.provider)).collect::<Vec<_>>().join("; ")
+    };
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let closed_here = RwSignal::new(false);
+    let chain_state = StoredValue::new(deployment.state.clone());
+    let shown_state = move || if closed_here.get() { "closed".to_owned() } else { chain_state.get_value() };
+    let close = move |_| {
+        if ctl.state.with_untracked(|s| s.as_ref().and_then(|s| s.dseq) == Some(dseq)) {
+            ctl.close();
+            return;
+        }
+        let Some(account) = ctl_wallet(ctl) else { return };
+        if !window().confirm_with_message(&format!("Close deployment {dseq}?")).unwrap_or(true) {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let deployer = deploy::deployer(&network.current.get_untracked(), &account);
+        leptos::task::spawn_local(async move {
+            let result = deployer.close_dseq(dseq, &mut Hooks::silent()).await;
+            busy.set(false);
+            match result {
+                Ok(()) => closed_here.set(true),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    let cards = active
+        .into_iter()
+        .map(|lease| {
+            let others: Vec<(u64, u32)> = all
+                .iter()
+                .filter(|e| e.deployment.dseq != dseq && e.deployment.state != "closed")
+                .filter(|e| e.leases.iter().any(|l| l.state == "active" && l.id.provider == lease.id.provider))
+                .map(|e| (e.deployment.dseq, e.deployment.groups.first().map_or(1, |g| g.gseq)))
+                .collect();
+            view! { <LeaseCard lease=lease others=others network=network ctl=ctl on_notice=on_notice /> }
+        })
+        .collect_view();
+    view! {
+        <article class="panel deployment" data-testid="deployment" data-dseq=dseq data-state=shown_state>
+            <div class="panel-header">
+                <h3>{format!("Deployment {dseq}")}</h3>
+                <span class=move || if open && !closed_here.get() { "badge ok" } else { "badge closed" }>
+                    {shown_state}
+                </span>
+            </div>
+            <div class="panel-body">
+                <p class="muted">
+                    {format!("Created at block {} · groups: {groups} · leases: {lease_summary}", deployment.created_at)}
+                    {(!escrow.is_empty()).then(|| format!(" · escrow: {escrow}"))}
+                </p>
+                {cards}
+                {(open).then(|| view! {
+                    <div class="inline-form">
+                        <button type="button" class="button danger" disabled=move || busy.get() || closed_here.get() || ctl.running.get() on:click=close>
+                            "Close deployment"
+                        </button>
+                        <CommandCopy command=commands::close_deployment(&ctx, dseq) on_notice=on_notice />
+                    </div>
+                })}
+                {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            </div>
+        </article>
+    }
+}
+
+fn ctl_wallet(ctl: DeployCtl) -> Option<crate::wallet::AppWallet> {
+    ctl.wallet().wallet.get_untracked()
+}
+
+/// One active lease: its IP card (polled while it waits for the IP) and its actions.
+#[component]
+fn LeaseCard(
+    lease: Lease,
+    others: Vec<(u64, u32)>,
+    network: NetworkState,
+    ctl: DeployCtl,
+    on_notice: Callback<String>,
+) -> impl IntoView {
+    let id = lease.id.clone();
+    let net = network.current.get_untracked();
+    let sdl = RwSignal::new(known_sdl(&net.name, id.dseq));
+    let card = RwSignal::new(None::<Result<IpCard, FlowError>>);
+    let alive = StoredValue::new(true);
+    on_cleanup(move || alive.set_value(false));
+    let poll = {
+        let id = id.clone();
+        move || {
+            let Some(account) = ctl_wallet(ctl) else { return };
+            let deployer = deploy::deployer(&network.current.get_untracked(), &account);
+            let manifest = sdl.get_untracked().and_then(|s| leasekit_sdl::build(&s).output).map(|o| o.manifest);
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                let mut interval = 2_000;
+                loop {
+                    let result = deployer.lease_status_of(&id, manifest.as_ref()).await;
+                    if !alive.get_value() {
+                        return;
+                    }
+                    let waiting = matches!(&result, Ok(c) if c.waiting_for_ip() || c.status != leasekit_deploy::lease::CardStatus::Ready);
+                    card.set(Some(result));
+                    if !waiting || interval > 30_000 {
+                        return;
+                    }
+                    BrowserTransport::new().sleep(interval).await;
+                    if !alive.get_value() {
+                        return;
+                    }
+                    interval *= 2;
+                }
+            });
+        }
+    };
+    poll();
+
+    let ctx = CliContext::for_network(&net);
+    let var = RwSignal::new(DEFAULT_VAR.to_owned());
+    let result = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let inject = {
+        let id = id.clone();
+        move |_| {
+            let Some(text) = sdl.get_untracked() else { return };
+            let Some(account) = ctl_wallet(ctl) else { return };
+            let network_now = network.current.get_untracked();
+            let deployer = deploy::deployer(&network_now, &account);
+            let mut state = DeployState::new(&network_now.name, &id.owner, &text, deploy::DEFAULT_DEPOSIT);
+            state.dseq = Some(id.dseq);
+            state.lease = Some(id.clone());
+            state.step = Step::Live { lease: id.clone() };
+            let name = var.get_untracked();
+            busy.set(true);
+            result.set(None);
+            leptos::task::spawn_local(async move {
+                let mut hooks = Hooks::new(|_| {}, |state: &DeployState| deploy::save_sdl(state));
+                let outcome = deployer.inject_ip_env(&mut state, &name, &mut hooks).await;
+                busy.set(false);
+                match outcome {
+                    Ok(change) => {
+                        sdl.set(Some(change.sdl.clone()));
+                        result.set(Some(Ok(change.text())));
+                    }
+                    Err(e) => result.set(Some(Err(e.message))),
+                }
+            });
+        }
+    };
+    let dest = RwSignal::new(others.first().map(|(d, g)| format!("{d}/{g}")).unwrap_or_default());
+    let endpoint = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if endpoint.with_untracked(String::is_empty)
+            && let Some(Ok(card)) = card.get()
+            && let Some(name) = card.addresses.iter().flat_map(|a| a.ports.iter()).find_map(|p| p.endpoint.clone())
+        {
+            endpoint.set(name);
+        }
+    });
+    let migrate_result = RwSignal::new(None::<Result<String, String>>);
+    let migrate = {
+        let provider = id.provider.clone();
+        move |_| {
+            let Some(account) = ctl_wallet(ctl) else { return };
+            let Some((dest_dseq, dest_gseq)) =
+                dest.get_untracked().split_once('/').and_then(|(d, g)| Some((d.parse().ok()?, g.parse().ok()?)))
+            else {
+                migrate_result.set(Some(Err("Pick a destination deployment.".to_owned())));
+                return;
+            };
+            let name = endpoint.get_untracked().trim().to_owned();
+            if name.is_empty() {
+                migrate_result.set(Some(Err("Name the endpoint to migrate.".to_owned())));
+                return;
+            }
+            let deployer = deploy::deployer(&network.current.get_untracked(), &account);
+            let provider = provider.clone();
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                let outcome = deployer.migrate_endpoint(&provider, &[name.as_str()], dest_dseq, dest_gseq).await;
+                busy.set(false);
+                migrate_result.set(Some(match outcome {
+                    Ok(moved) if moved.is_empty() => Err("The provider moved no endpoint.".to_owned()),
+                    Ok(moved) => Ok(format!("Moved {} to deployment {dest_dseq}.", moved.join(", "))),
+                    Err(e) => Err(e.message),
+                }));
+            });
+        }
+    };
+    let has_others = !others.is_empty();
+    let options = others
+        .iter()
+        .map(|(d, g)| {
+            let value = format!("{d}/{g}");
+            view! { <option value=value.clone()>{format!("Deployment {d} (group {g})")}</option> }
+        })
+        .collect_view();
+    let migrate_command = move || {
+        let (d, g) =
+            dest.get().split_once('/').and_then(|(d, g)| Some((d.parse::<u64>().ok()?, g.parse::<u32>().ok()?)))?;
+        let name = endpoint.get();
+        Some(commands::migrate_endpoints(
+            &CliContext::for_network(&network.current.get_untracked()),
+            &[name.as_str()],
+            d,
+            g,
+            &id.provider,
+        ))
+    };
+
+    view! {
+        <div class="lease">
+            {move || match card.get() {
+                None => view! { <p class="hint" role="status">"Reading the lease status…"</p> }.into_any(),
+                Some(Ok(card)) => view! { <IpCardView card=card on_notice=on_notice /> }.into_any(),
+                Some(Err(e)) => view! { <p class="field-error">{format!("Lease status: {}", e.message)}</p> }.into_any(),
+            }}
+            <CommandCopy command=commands::lease_status(&ctx, &lease.id) on_notice=on_notice />
+            <div class="lease-actions">
+                {move || match sdl.get() {
+                    Some(_) => view! {
+                        <div class="inline-form">
+                            <label class="field">
+                                <span>"Variable name"</span>
+                                <input type="text" spellcheck="false" prop:value=move || var.get() on:input=move |event| var.set(event_target_value(&event)) />
+                            </label>
+                            <button type="button" class="button" disabled=move || busy.get() on:click=inject.clone()>
+                                "Inject IP as env var"
+                            </button>
+                        </div>
+                    }.into_any(),
+                    None => view! { <p class="hint">"This browser does not have this deployment's SDL, so it cannot inject the IP into it."</p> }.into_any(),
+                }}
+                {move || result.get().map(|r| match r {
+                    Ok(text) => view! { <p class="ip-change" role="status">{text}</p> }.into_any(),
+                    Err(m) => view! { <p class="field-error" role="alert">{m}</p> }.into_any(),
+                })}
+                <div class="inline-form">
+                    <label class="field">
+                        <span>"Endpoint"</span>
+                        <input type="text" spellcheck="false" prop:value=move || endpoint.get() on:input=move |event| endpoint.set(event_target_value(&event)) />
+                    </label>
+                    <label class="field">
+                        <span>"Destination deployment"</span>
+                        <select prop:value=move || dest.get() on:change=move |event| dest.set(event_target_value(&event)) disabled=!has_others>
+                            {options}
+                        </select>
+                    </label>
+                    <button type="button" class="button" disabled=move || busy.get() || !has_others on:click=migrate.clone()>
+                        "Migrate endpoint"
+                    </button>
+                    {move || migrate_command().map(|c| view! { <CommandCopy command=c on_notice=on_notice /> })}
+                </div>
+                {(!has_others).then(|| view! { <p class="hint">"To migrate an endpoint, you need another active deployment with a lease on the same provider."</p> })}
+                {move || migrate_result.get().map(|r| match r {
+                    Ok(text) => view! { <p class="ip-change" role="status">{text}</p> }.into_any(),
+                    Err(m) => view! { <p class="field-error" role="alert">{m}</p> }.into_any(),
+                })}
+            </div>
+        </div>
+    }
+}
