@@ -249,6 +249,13 @@ pub struct DeploymentEntry {
     pub leases: Vec<Lease>,
 }
 
+/// A transaction that did not land, and whether its fate is known.
+struct Unsettled {
+    error: FlowError,
+    /// True: it will never land (rejected, or included and failed); false: it may still.
+    definite: bool,
+}
+
 /// Seconds a provider token is valid (the Go client uses 15 min; short keeps a leaked token
 /// of little use).
 pub const TOKEN_LIFETIME_SECONDS: u64 = 600;
@@ -339,7 +346,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         let placeholder = order::OrderSummary::new(&output, &deposit, &self.network.fee(1), self.network.block_time_ms);
         let dseq = self.chain.latest_height().await.unwrap_or(1).max(1);
         let gas = match placeholder.create_message(&state.owner, dseq) {
-            Ok(message) => self.simulate(vec![message]).await.ok().flatten(),
+            Ok(message) => self.simulate(vec![message], StepKind::Create).await.ok().flatten(),
             Err(e) => return Err(FlowError::tx(StepKind::Create, &e)),
         };
         let fee = self.network.fee(self.network.gas_limit(gas));
@@ -491,9 +498,10 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
             TxPurpose::Update => StepKind::Live,
             TxPurpose::Close => StepKind::Close,
         };
-        let landed = match self.look_up(state, &pending, step).await? {
-            Some(result) => Ok(result),
-            None => {
+        let landed = match self.look_up(state, &pending, step).await {
+            Ok(Some(result)) => Ok(result),
+            Err(unsettled) => Err(unsettled),
+            Ok(None) => {
                 hooks.say(step, format!("Broadcasting transaction {}.", short_hash(&pending.hash)));
                 self.broadcast_and_wait(&pending, step, hooks).await
             }
@@ -503,19 +511,18 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
                 self.advance(state, &pending, result.height, hooks);
                 Ok(())
             }
-            Err(err) => {
-                // Definite outcomes clear the record; an unknown one keeps it for resume.
-                let definite = err.detail.as_deref().is_some_and(|_| !err.retryable)
-                    || err.message.contains("included but failed");
+            Err(Unsettled { error, definite }) => {
+                // A definite outcome (rejected, or included and failed) clears the record so the
+                // tenant can sign again; an unknown one keeps it for `resume`.
                 if definite {
                     state.pending = None;
-                    state.step = Step::Failed { step, message: err.message.clone(), retryable: true };
+                    state.step = Step::Failed { step, message: error.message.clone(), retryable: error.retryable };
                     if pending.purpose == TxPurpose::Create {
                         state.dseq = None;
                     }
                     hooks.save(state);
                 }
-                Err(err)
+                Err(error)
             }
         }
     }
@@ -527,41 +534,43 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         state: &DeployState,
         pending: &PendingTx,
         step: StepKind,
-    ) -> Result<Option<TxResult>, FlowError> {
+    ) -> Result<Option<TxResult>, Unsettled> {
+        let unknown =
+            |doing: &str, e: &ClientError| Unsettled { error: FlowError::client(step, doing, e), definite: false };
         if let Some(result) =
-            self.chain.tx(&pending.hash).await.map_err(|e| FlowError::client(step, "looking up the transaction", &e))?
+            self.chain.tx(&pending.hash).await.map_err(|e| unknown("looking up the transaction", &e))?
         {
             if result.code != 0 {
-                return Err(FlowError {
-                    step,
-                    message: format!(
-                        "the transaction was included but failed: {} (code {})",
-                        short(&result.raw_log),
-                        result.code
-                    ),
-                    retryable: true,
-                    detail: Some(result.raw_log),
-                    rejected: false,
-                });
+                let message = format!(
+                    "the transaction was included but failed: {} (code {})",
+                    short(&result.raw_log),
+                    result.code
+                );
+                let error = FlowError { step, message, retryable: true, detail: Some(result.raw_log), rejected: false };
+                return Err(Unsettled { error, definite: true });
             }
             return Ok(Some(result));
         }
+        // Nodes that do not index transactions never find one by hash: what it created or
+        // changed stands in for it.
         let dseq = state.dseq.unwrap_or_default();
+        let deployment = || async {
+            self.chain.deployment(&state.owner, dseq).await.map_err(|e| unknown("reading the deployment", &e))
+        };
         let exists = match pending.purpose {
-            TxPurpose::Create => self
-                .chain
-                .deployment(&state.owner, dseq)
-                .await
-                .map_err(|e| FlowError::client(step, "reading the deployment", &e))?
-                .is_some(),
+            TxPurpose::Create => deployment().await?.is_some(),
             TxPurpose::Lease => self
                 .chain
                 .leases(&state.owner, Some(dseq))
                 .await
-                .map_err(|e| FlowError::client(step, "listing the leases", &e))?
+                .map_err(|e| unknown("listing the leases", &e))?
                 .iter()
                 .any(|l| l.state == "active"),
-            TxPurpose::Update | TxPurpose::Close => false,
+            TxPurpose::Update => {
+                let version = pending.sdl.as_deref().and_then(|sdl| leasekit_sdl::build(sdl).output).map(|o| o.version);
+                deployment().await?.is_some_and(|d| version.is_some_and(|v| d.hash == v))
+            }
+            TxPurpose::Close => deployment().await?.is_some_and(|d| d.state == "closed"),
         };
         Ok(exists.then(|| TxResult { height: 0, code: 0, codespace: String::new(), raw_log: String::new() }))
     }
@@ -571,19 +580,44 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         pending: &PendingTx,
         step: StepKind,
         hooks: &mut Hooks<'_>,
-    ) -> Result<TxResult, FlowError> {
+    ) -> Result<TxResult, Unsettled> {
         if let Err(err) = self.chain.broadcast(&pending.tx_bytes).await {
-            // Already in the mempool (19) is fine; a sequence mismatch (32) may mean this very
-            // transaction was included meanwhile — the lookup below tells.
-            let known = matches!(err.chain_code, Some(19 | 32)) && err.kind == ErrorKind::TxRejected;
-            if !known {
-                let mut flow = FlowError::client(step, "broadcasting the transaction", &err);
-                if err.kind == ErrorKind::TxRejected {
-                    // Rejected in CheckTx: nothing was included, nothing paid.
-                    flow.detail = flow.detail.or(Some(err.message.clone()));
-                    flow.retryable = false;
+            let code = if err.kind == ErrorKind::TxRejected { err.chain_code } else { None };
+            match code {
+                // Already in the mempool: wait for it.
+                Some(19) => {}
+                // Sequence mismatch: this very transaction may have been included meanwhile;
+                // if not, another one took its sequence and this one can never land.
+                Some(32) => {
+                    return match self.chain.tx(&pending.hash).await {
+                        Ok(Some(result)) if result.code == 0 => Ok(result),
+                        Ok(_) => Err(Unsettled {
+                            error: FlowError::new(
+                                step,
+                                "another transaction of this account used the same sequence, so this one was not \
+                                 included and nothing was paid for it; sign again",
+                                true,
+                            ),
+                            definite: true,
+                        }),
+                        Err(e) => Err(Unsettled {
+                            error: FlowError::client(step, "looking up the transaction", &e),
+                            definite: false,
+                        }),
+                    };
                 }
-                return Err(flow);
+                // Rejected in CheckTx: nothing was included, nothing paid; signing again may
+                // help once the cause (funds, fee) is fixed.
+                Some(_) => {
+                    let mut error = FlowError::client(step, "broadcasting the transaction", &err);
+                    error.retryable = true;
+                    return Err(Unsettled { error, definite: true });
+                }
+                // No answer: the transaction may or may not have reached a node.
+                None => {
+                    let error = FlowError::client(step, "broadcasting the transaction", &err);
+                    return Err(Unsettled { error, definite: false });
+                }
             }
         }
         hooks.say(step, format!("Waiting for transaction {} to be included in a block.", short_hash(&pending.hash)));
@@ -591,15 +625,17 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         match self.chain.wait_for_tx(&pending.hash, self.polling.tx_timeout_ms, interval).await {
             Ok(result) => Ok(result),
             Err(err) if err.kind == ErrorKind::TxFailed => {
-                let mut flow = FlowError::client(step, "the transaction failed", &err);
-                flow.retryable = true;
-                flow.message = format!(
+                let mut error = FlowError::client(step, "the transaction failed", &err);
+                error.retryable = true;
+                error.message = format!(
                     "the transaction was included but failed: {}",
                     err.detail.clone().unwrap_or(err.message.clone())
                 );
-                Err(flow)
+                Err(Unsettled { error, definite: true })
             }
-            Err(err) => Err(FlowError::client(step, "waiting for the transaction", &err)),
+            Err(err) => {
+                Err(Unsettled { error: FlowError::client(step, "waiting for the transaction", &err), definite: false })
+            }
         }
     }
 
@@ -991,7 +1027,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         let message = msgs::close_deployment(&owner, dseq).map_err(|e| FlowError::tx(step, &e))?.to_any();
         hooks.say(step, format!("Waiting for the wallet to sign MsgCloseDeployment ({dseq})."));
         let pending = self.sign(vec![message], TxPurpose::Close, step).await?;
-        self.broadcast_and_wait(&pending, step, hooks).await?;
+        self.broadcast_and_wait(&pending, step, hooks).await.map_err(|u| u.error)?;
         hooks.say(step, format!("Deployment {dseq} closed."));
         Ok(())
     }
@@ -1061,39 +1097,44 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
     }
 
     /// The gas the messages use, by simulation; `None` when the node cannot simulate.
-    async fn simulate(&self, messages: Vec<Any>) -> Result<Option<u64>, FlowError> {
-        let step = StepKind::Create;
-        let (chain_id, _) = self.node_info(step).await?;
+    async fn simulate(&self, messages: Vec<Any>, step: StepKind) -> Result<Option<u64>, FlowError> {
         let owner = self.wallet.address();
         let Some(account) =
             self.chain.account(&owner).await.map_err(|e| FlowError::client(step, "reading the account", &e))?
         else {
             return Ok(None);
         };
-        let public_key = self.public_key(step)?;
-        let draft = Draft {
-            messages,
-            memo: String::new(),
-            fee: self.network.fee(self.network.fallback_gas),
-            timeout_height: 0,
-        };
-        let acc = tx::Account {
-            chain_id: &chain_id,
-            account_number: account.account_number,
-            sequence: account.sequence,
-            public_key,
-        };
-        let doc = tx::sign_doc(&draft, &acc).map_err(|e| FlowError::tx(step, &e))?;
+        let doc = self.sign_doc(messages, self.network.fallback_gas, &account, step).await?;
         // Simulation skips signature checks (chain.md §2.3): 64 zero bytes stand in.
         let probe =
             tx::assemble(doc.body_bytes, doc.auth_info_bytes, &[0u8; 64]).map_err(|e| FlowError::tx(step, &e))?;
         match self.chain.simulate(&probe.tx_bytes).await {
             Ok(gas) => Ok(Some(gas)),
+            // Insufficient funds will not go away by guessing the gas: say so before signing.
             Err(e) if e.kind == ErrorKind::TxRejected && e.chain_code == Some(5) => {
                 Err(FlowError::client(step, "simulating the transaction", &e))
             }
             Err(_) => Ok(None),
         }
+    }
+
+    /// The sign doc of `messages` for the account at its current sequence.
+    async fn sign_doc(
+        &self,
+        messages: Vec<Any>,
+        gas_limit: u64,
+        account: &leasekit_client::chain::Account,
+        step: StepKind,
+    ) -> Result<tx::SignDoc, FlowError> {
+        let (chain_id, _) = self.node_info(step).await?;
+        let draft = Draft { messages, memo: String::new(), fee: self.network.fee(gas_limit), timeout_height: 0 };
+        let signer = tx::Account {
+            chain_id: &chain_id,
+            account_number: account.account_number,
+            sequence: account.sequence,
+            public_key: self.public_key(step)?,
+        };
+        tx::sign_doc(&draft, &signer).map_err(|e| FlowError::tx(step, &e))
     }
 
     fn public_key(&self, step: StepKind) -> Result<[u8; 33], FlowError> {
@@ -1104,7 +1145,6 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
 
     /// Signs messages: simulate for gas, build the sign doc, let the wallet sign, assemble.
     async fn sign(&self, messages: Vec<Any>, purpose: TxPurpose, step: StepKind) -> Result<PendingTx, FlowError> {
-        let (chain_id, _) = self.node_info(step).await?;
         let owner = self.wallet.address();
         let account = self
             .chain
@@ -1118,23 +1158,8 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
                     false,
                 )
             })?;
-        let gas = match self.simulate(messages.clone()).await {
-            Ok(gas) => gas,
-            Err(mut e) => {
-                e.step = step;
-                return Err(e);
-            }
-        };
-        let fee = self.network.fee(self.network.gas_limit(gas));
-        let draft = Draft { messages, memo: String::new(), fee, timeout_height: 0 };
-        let public_key = self.public_key(step)?;
-        let acc = tx::Account {
-            chain_id: &chain_id,
-            account_number: account.account_number,
-            sequence: account.sequence,
-            public_key,
-        };
-        let doc = tx::sign_doc(&draft, &acc).map_err(|e| FlowError::tx(step, &e))?;
+        let gas = self.simulate(messages.clone(), step).await?;
+        let doc = self.sign_doc(messages, self.network.gas_limit(gas), &account, step).await?;
         let signed = self.wallet.sign_direct(&doc).await.map_err(|e| FlowError::wallet(step, &e))?;
         let tx = tx::assemble(signed.body_bytes, signed.auth_info_bytes, &signed.signature)
             .map_err(|e| FlowError::tx(step, &e))?;

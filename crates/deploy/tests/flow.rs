@@ -12,6 +12,7 @@ use leasekit_deploy::state::TxPurpose;
 use leasekit_deploy::{
     DeployState, Deployer, Hooks, IpCapability, KeyWallet, Network, Polling, Step, StepKind, Wallet,
 };
+use leasekit_deploy::{DirectSigned, WalletError};
 use leasekit_devnet::{node, stack};
 
 /// One web service on a leased IP (TCP 80) plus a UDP game port on the same IP.
@@ -71,6 +72,27 @@ impl Transport for NoBroadcast {
     }
 }
 
+/// A wallet whose user declines every transaction.
+struct Declining(KeyWallet);
+
+impl Wallet for Declining {
+    fn address(&self) -> String {
+        self.0.address()
+    }
+
+    fn public_key(&self) -> Vec<u8> {
+        self.0.public_key()
+    }
+
+    async fn sign_direct(&self, _: &leasekit_tx::tx::SignDoc) -> Result<DirectSigned, WalletError> {
+        Err(WalletError::rejected("Request rejected"))
+    }
+
+    async fn sign_arbitrary(&self, data: &str) -> Result<Vec<u8>, WalletError> {
+        self.0.sign_arbitrary(data).await
+    }
+}
+
 fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_secs()
 }
@@ -120,6 +142,16 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     let chain = ChainClient::new(NativeTransport::new(), &network.chain_rest);
     let owner = wallet().address();
     let start = sequence(&chain, &owner).await;
+
+    // 0. The user declines in the wallet: nothing saved, nothing sent.
+    let saved = RefCell::new(Vec::new());
+    let declining = Deployer::new(network.clone(), NativeTransport::new(), Declining(wallet())).with_clock(now);
+    let mut state = declining.new_state(SDL, "500000uact");
+    let err = declining.create_deployment(&mut state, &mut recording(&saved)).await.expect_err("declined");
+    assert!(err.rejected && err.retryable, "{err:?}");
+    assert!(saved.borrow().is_empty());
+    assert_eq!(state.step, Step::Review);
+    assert_eq!(sequence(&chain, &owner).await, start);
 
     // 1. Sign the create, save, "crash" before the broadcast.
     let saved = RefCell::new(Vec::new());
@@ -215,12 +247,35 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     assert!(same.kept);
     assert_eq!(sequence(&chain, &owner).await, start + 3);
 
-    // 8. Close: the deployment and its lease end; the provider forgets the lease.
+    // 8. Migrate: a second deployment names the same endpoint; the provider withholds it while
+    //    the first holds it (provider.md §4.4), and migration moves the address (§2.4).
+    let mut second = app.new_state(SDL, "500000uact");
+    app.create_deployment(&mut second, &mut Hooks::silent()).await.expect("second deployment");
+    let dseq_b = second.dseq.expect("dseq");
+    assert_ne!(dseq_b, dseq);
+    let offers = app.wait_for_bids(&second, &mut Hooks::silent()).await.expect("bids");
+    let same = offers.iter().find(|o| o.bid.id.provider == bid.provider).expect("the same provider bids");
+    app.accept_bid(&mut second, &same.bid.id.clone(), &mut Hooks::silent()).await.expect("lease");
+    app.send_manifest(&mut second, &mut Hooks::silent()).await.expect("manifest");
+    let withheld = app.lease_status(&second).await.expect("status");
+    assert!(withheld.ips().is_empty(), "{withheld:?}");
+    assert_eq!(withheld.missing.len(), 2, "both ports withheld");
+    let moved = app.migrate_endpoint(&bid.provider, &["public"], dseq_b, 1).await.expect("migrate");
+    assert_eq!(moved, vec!["public".to_owned()]);
+    assert_eq!(app.lease_status(&second).await.expect("status").ips(), vec![ip.clone()], "the address moved");
+    let source = app.lease_status(&state).await.expect("status");
+    assert!(source.ips().is_empty() && source.missing.len() == 2, "{source:?}");
+
+    // 9. Close: the deployment and its lease end; the provider forgets the lease.
     app.close(&mut state, &mut Hooks::silent()).await.expect("close");
     assert_eq!(state.step, Step::Closed { dseq });
     let closed = chain.deployment(&owner, dseq).await.expect("query").expect("deployment");
     assert_eq!(closed.state, "closed");
     let card = app.lease_status(&state).await.expect("status after close");
     assert_eq!(card.status, CardStatus::NotDeployed);
+    app.close(&mut second, &mut Hooks::silent()).await.expect("close the second");
+    let listed = app.deployments(&owner).await.expect("list");
+    let states: Vec<(u64, &str)> = listed.iter().map(|d| (d.deployment.dseq, d.deployment.state.as_str())).collect();
+    assert_eq!(states, vec![(dseq_b, "closed"), (dseq, "closed")], "newest first");
     devnet.shutdown().await;
 }
