@@ -9,6 +9,7 @@
 use leasekit_tx::msgs::BidId;
 
 use crate::network::Network;
+use crate::state::{DeployState, Step, StepKind};
 
 /// What every command line needs besides the step's own values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,4 +133,32 @@ pub fn migrate_endpoints(
         endpoints.join(" "),
         ctx.query_flags()
     )
+}
+
+/// The command of each stage a state has reached, for "Copy provider-services command": the
+/// create (with its dseq once chosen), the bid list, the lease, the manifest, the lease
+/// status, and the close.
+#[must_use]
+pub fn for_state(ctx: &CliContext, state: &DeployState, sdl_file: &str) -> Vec<(StepKind, String)> {
+    let mut out = Vec::new();
+    let dseq = state.dseq;
+    let create = match dseq {
+        Some(dseq) => create_deployment(ctx, sdl_file, dseq, &state.deposit),
+        // Without --dseq the CLI uses the current block height, as the app does.
+        None => create_deployment(ctx, sdl_file, 0, &state.deposit).replace(" --dseq 0", ""),
+    };
+    out.push((StepKind::Create, create));
+    let Some(dseq) = dseq else { return out };
+    out.push((StepKind::Bids, list_bids(ctx, &state.owner, dseq)));
+    let bid = match &state.step {
+        Step::Accepting { bid, .. } => Some(bid.clone()),
+        _ => state.lease.clone(),
+    };
+    if let Some(lease) = bid {
+        out.push((StepKind::Accept, create_lease(ctx, &lease)));
+        out.push((StepKind::Manifest, send_manifest(ctx, sdl_file, &lease)));
+        out.push((StepKind::Live, lease_status(ctx, &lease)));
+    }
+    out.push((StepKind::Close, close_deployment(ctx, dseq)));
+    out
 }

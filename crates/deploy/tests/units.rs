@@ -503,3 +503,96 @@ mod cli {
         assert_eq!(flag(&line, "--provider"), Some(PROVIDER));
     }
 }
+
+mod step_commands {
+    use super::*;
+
+    #[test]
+    fn each_reached_stage_has_its_command() {
+        let ctx = CliContext::for_network(&Network::preset("mainnet").expect("preset"));
+        let mut state = DeployState::new("mainnet", OWNER, "sdl", "500000uact");
+        let review = commands::for_state(&ctx, &state, "deploy.yaml");
+        assert_eq!(review.len(), 1);
+        // commands-reference: `--dseq` is optional and defaults to the block height.
+        assert!(!review[0].1.contains("--dseq"), "{}", review[0].1);
+        state.dseq = Some(5);
+        state.lease = Some(lease(5));
+        state.step = Step::Live { lease: lease(5) };
+        let kinds: Vec<&str> =
+            commands::for_state(&ctx, &state, "deploy.yaml").iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(kinds, ["create", "bids", "accept", "manifest", "live", "close"]);
+    }
+}
+
+mod network {
+    use super::*;
+
+    #[test]
+    fn presets_and_config() {
+        let names: Vec<String> = Network::presets().into_iter().map(|n| n.name).collect();
+        assert_eq!(names, ["devnet", "sandbox", "mainnet"]);
+        // chain.md §2.5: mainnet is akashnet-2; the sandbox id is read from the node.
+        assert_eq!(Network::preset("mainnet").expect("p").chain_id.as_deref(), Some("akashnet-2"));
+        assert_eq!(Network::preset("sandbox").expect("p").chain_rest, "https://api.sandbox-2.aksh.pw");
+        let n = Network::from_config_json(
+            r#"{"network":"devnet","chainRest":"http://127.0.0.1:4000/","proxy":"http://127.0.0.1:4001"}"#,
+        )
+        .expect("config");
+        assert_eq!((n.chain_rest.as_str(), n.proxy.as_str()), ("http://127.0.0.1:4000", "http://127.0.0.1:4001"));
+        assert_eq!(n.chain_id.as_deref(), Some("leasekit-devnet-1"));
+        let other = Network::from_config_json(r#"{"network":"local","chainRest":"http://x"}"#).expect("config");
+        assert_eq!((other.name.as_str(), other.chain_id.clone()), ("local", None));
+        assert!(Network::from_config_json(r#"{"network": 3}"#).is_err());
+        assert!(Network::from_config_json("[]").is_err());
+        assert!(Network::from_config_json("{").is_err());
+    }
+
+    #[test]
+    fn gas_and_fee() {
+        let n = Network::preset("mainnet").expect("p");
+        assert_eq!(n.gas_limit(Some(100_000)), 150_000);
+        assert_eq!(n.gas_limit(None), 800_000);
+        // 0.025 uakt per gas (chain.md §2.3), rounded up to whole uakt.
+        let fee = n.fee(150_001);
+        assert_eq!((fee.amount[0].denom.as_str(), fee.amount[0].amount, fee.gas_limit), ("uakt", 3751, 150_001));
+    }
+}
+
+mod wallet {
+    use leasekit_deploy::{KeyWallet, Wallet};
+    use leasekit_tx::jwt::{self, Alg, Claims, Leases};
+
+    /// chain.md §6.1: the chain-sdk test mnemonic and its address.
+    const MNEMONIC: &str = "addict worth drip violin note olive final pelican perfect feel goat game horror brass fence deposit dutch improve setup stuff frost spirit smart alien";
+
+    fn block_on<F: std::future::Future>(fut: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(fut)
+    }
+
+    #[test]
+    fn key_wallet_signs_like_a_wallet() {
+        let w = KeyWallet::from_mnemonic(MNEMONIC, 0).expect("key");
+        assert_eq!(w.address(), "akash1qufa3xzrf34qvwyejkhvnc4psf49fftaw0asmh");
+        assert_eq!(
+            leasekit_tx::encoding::hex_lower(&w.public_key()),
+            "03e1fde5cc17f56501ed53d87718df76c135b9a6401dceb53d198111a1eaf85f76"
+        );
+        // ADR-36: the provider-side verifier accepts a token assembled from the signature.
+        let claims = Claims::starting_at(&w.address(), 1_800_000_000, 600, Leases::Full);
+        let input = jwt::signing_input(Alg::Es256kAdr36, &claims);
+        let signature = block_on(w.sign_arbitrary(&input)).expect("sign");
+        let token = jwt::assemble(&input, &signature).expect("token");
+        jwt::verify(&token, &w.public_key(), 1_800_000_100).expect("a provider accepts it");
+        // Direct: the signature verifies over the sign doc's bytes, which come back unchanged.
+        let doc = leasekit_tx::tx::SignDoc {
+            body_bytes: vec![1, 2],
+            auth_info_bytes: vec![3],
+            chain_id: "akashnet-2".into(),
+            account_number: 9,
+        };
+        let signed = block_on(w.sign_direct(&doc)).expect("sign");
+        assert_eq!((signed.body_bytes.clone(), signed.auth_info_bytes.clone()), (vec![1, 2], vec![3]));
+        leasekit_tx::key::verify(&w.public_key(), &doc.to_bytes(), &signed.signature).expect("verifies");
+        assert!(KeyWallet::from_mnemonic("not a mnemonic", 0).is_err());
+    }
+}
