@@ -186,6 +186,16 @@ pub fn Builder(
                     </button>
                 </div>
             </section>
+            <section class="builder-section" aria-labelledby="builder-placements-heading">
+                <h3 id="builder-placements-heading">"Placements"</h3>
+                <For
+                    each=move || form.with(|f| f.placements.iter().map(|p| p.name.clone()).collect::<Vec<_>>())
+                    key=|name| name.clone()
+                    let:name
+                >
+                    <PlacementFieldset placement=name form=form edit=edit />
+                </For>
+            </section>
         </div>
     }
 }
@@ -194,7 +204,8 @@ pub fn Builder(
 #[component]
 fn TextField(
     /// The label.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The current value.
     #[prop(into)]
     value: Signal<String>,
@@ -555,6 +566,88 @@ fn DeploymentFieldset(
                     on_set=Callback::new(move |size| edit.run(FormEdit::SetStorage { profile: profile(), size }))
                 />
             </div>
+        </fieldset>
+    }
+}
+
+/// A placement's attributes (what providers must match).
+#[component]
+fn PlacementFieldset(placement: String, form: Memo<Form>, edit: Callback<FormEdit>) -> impl IntoView {
+    let place = StoredValue::new(placement.clone());
+    let keys = move || {
+        form.with(|f| {
+            f.placements
+                .iter()
+                .find(|p| p.name == place.get_value())
+                .map(|p| p.attributes.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
+    let new_key = RwSignal::new(String::new());
+    let new_value = RwSignal::new(String::new());
+    let (key_id, value_id) = (unique_id("attr-key"), unique_id("attr-value"));
+    let add = move |_| {
+        let key = new_key.get_untracked().trim().to_owned();
+        if key.is_empty() {
+            return;
+        }
+        let value = Some(new_value.get_untracked().trim().to_owned());
+        edit.run(FormEdit::SetAttribute { placement: place.get_value(), key, value });
+        new_key.set(String::new());
+        new_value.set(String::new());
+    };
+    view! {
+        <fieldset class="builder-placement">
+            <legend>{format!("Attributes of {placement}")}</legend>
+            <div class="builder-grid">
+                <For each=keys key=|k| k.clone() let:key>
+                    <TextField
+                        label=key.clone()
+                        value=Signal::derive({
+                            let key = key.clone();
+                            move || {
+                                form.with(|f| {
+                                    f.placements
+                                        .iter()
+                                        .find(|p| p.name == place.get_value())
+                                        .and_then(|p| p.attributes.iter().find(|(k, _)| *k == key))
+                                        .map(|(_, v)| v.text().to_owned())
+                                        .unwrap_or_default()
+                                })
+                            }
+                        })
+                        on_set=Callback::new({
+                            let key = key.clone();
+                            move |value: String| {
+                                let value = (!value.trim().is_empty()).then(|| value.trim().to_owned());
+                                edit.run(FormEdit::SetAttribute { placement: place.get_value(), key: key.clone(), value })
+                            }
+                        })
+                    />
+                </For>
+            </div>
+            <div class="builder-row">
+                <label for=key_id.clone()>"New attribute"</label>
+                <input
+                    id=key_id
+                    type="text"
+                    placeholder="key"
+                    prop:value=move || new_key.get()
+                    on:input=move |ev| new_key.set(event_target_value(&ev))
+                />
+                <label for=value_id.clone()>"Value"</label>
+                <input
+                    id=value_id
+                    type="text"
+                    placeholder="value"
+                    prop:value=move || new_value.get()
+                    on:input=move |ev| new_value.set(event_target_value(&ev))
+                />
+                <button type="button" class="button" on:click=add>
+                    "Add attribute"
+                </button>
+            </div>
+            <p class="muted">"Clear a value to remove the attribute."</p>
         </fieldset>
     }
 }
