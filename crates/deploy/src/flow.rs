@@ -1195,12 +1195,16 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
             .send(HttpRequest::new("GET", url).header("Accept", "application/json"))
             .await
             .map_err(|e| FlowError::new(step, format!("reading the chain's time: {e}"), true))?;
-        let time = Json::parse(&resp.text())
+        let text = resp.text();
+        let time = Json::parse(&text)
             .ok()
             .and_then(|j| {
                 let header = j.get("block").or_else(|| j.get("sdk_block"))?.get("header")?;
                 header.get("time")?.as_str().map(str::to_owned)
             })
+            // The JSON reader takes only non-negative integers; a node's block may hold other
+            // numbers. The header's `time` is the body's first `"time"` key either way.
+            .or_else(|| first_time_field(&text))
             .and_then(|t| rfc3339_seconds(&t));
         time.ok_or_else(|| FlowError::new(step, "the chain's latest block has no readable time; set a clock", true))
     }
@@ -1293,6 +1297,13 @@ pub fn inject_env(sdl: &str, var: &str, per_service: &[(String, String)]) -> Res
     Ok(doc.text().to_owned())
 }
 
+/// The value of the first `"time": "…"` in JSON text.
+fn first_time_field(text: &str) -> Option<String> {
+    let after = &text[text.find("\"time\"")? + 6..];
+    let value = after.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    Some(value[..value.find('"')?].to_owned())
+}
+
 /// Unix seconds of an RFC 3339 time (`2026-12-02T23:30:13.123456Z`, offsets allowed).
 fn rfc3339_seconds(text: &str) -> Option<u64> {
     let (date, rest) = text.split_once('T')?;
@@ -1334,5 +1345,8 @@ mod tests {
         assert_eq!(rfc3339_seconds("2026-12-03T01:30:13+02:00"), Some(1_796_254_213));
         assert_eq!(rfc3339_seconds("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(rfc3339_seconds("yesterday"), None);
+        let body = r#"{"block_id":{"hash":"x"},"block":{"header":{"height":"5","time": "2026-12-02T23:30:13.5Z"},"last_commit":{"round":-1}}}"#;
+        assert!(Json::parse(body).is_err(), "a negative number the JSON reader refuses");
+        assert_eq!(first_time_field(body).as_deref(), Some("2026-12-02T23:30:13.5Z"));
     }
 }
