@@ -15,44 +15,9 @@ use leasekit_deploy::{
 use leasekit_deploy::{DirectSigned, WalletError};
 use leasekit_devnet::{node, stack};
 
-/// One web service on a leased IP (TCP 80) plus a UDP game port on the same IP.
-const SDL: &str = r#"# a game server on its own address
-version: "2.0"
-services:
-  game:
-    image: nginx:1.27
-    env:
-      - MODE=one
-    expose:
-      - port: 80
-        to:
-          - global: true
-            ip: public
-      - port: 27015
-        proto: udp
-        to:
-          - global: true
-            ip: public
-endpoints:
-  public:
-    kind: ip
-profiles:
-  compute:
-    game:
-      resources:
-        cpu: {units: 0.5}
-        memory: {size: 512Mi}
-        storage: {size: 1Gi}
-  placement:
-    dcloud:
-      pricing:
-        game: {denom: uact, amount: 1000}
-deployment:
-  game:
-    dcloud:
-      profile: game
-      count: 1
-"#;
+/// One web service on a leased IP (TCP 80) plus a UDP game port on the same IP, with a
+/// comment the env injection must keep.
+const SDL: &str = include_str!("fixtures/game-ip.yaml");
 
 /// A transport whose broadcasts never leave: the app "crashes" between saving the signed
 /// transaction and sending it.
