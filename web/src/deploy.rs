@@ -415,7 +415,8 @@ impl DeployCtl {
                 Ok(summary) => Ok(Review {
                     lines: summary.lines(),
                     message_json: Some(message_json(&summary, &owner, height.unwrap_or(1))),
-                    simulated: true,
+                    // The flow falls back to the fixed gas when the node cannot simulate.
+                    simulated: summary.fee.gas_limit != network.fallback_gas,
                 }),
                 Err(e) => Err(e.message),
             };

@@ -276,8 +276,7 @@ fn select_in_editor(element: &web_sys::HtmlTextAreaElement, selection: Selection
     }
 }
 
-/// Helper B's form builder (`web/src/builder`), fed from and feeding the editor.
+/// The form builder (`web/src/builder`), fed from and feeding the editor.
 fn builder_view(source: Signal<String>, on_change: Callback<String>) -> impl IntoView {
-    let _ = (source, on_change);
-    view! { <p class="muted">"The form builder is on its way."</p> }
+    view! { <crate::builder::Builder source=source on_change=on_change /> }
 }
