@@ -664,6 +664,11 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
                 if let Some(sdl) = &pending.sdl {
                     state.sdl.clone_from(sdl);
                 }
+                // The provider still runs the old manifest: until the new one is accepted the
+                // state says so, and a reload re-sends it.
+                if let Some(lease) = state.lease.clone() {
+                    state.step = Step::SendingManifest { lease };
+                }
                 hooks.say(StepKind::Live, format!("Deployment {dseq} updated{at}."));
             }
             TxPurpose::Close => {
@@ -983,7 +988,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
             hooks.save(state);
             self.settle(state, hooks).await?;
         }
-        self.put_manifest(&lease, &output, hooks).await?;
+        self.send_manifest(state, hooks).await?;
         let after = self.wait_for_ip(state, hooks).await?;
         let (mut b, mut a) = (before.ips(), after.ips());
         b.sort();
@@ -1007,6 +1012,9 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         let step = StepKind::Close;
         if state.pending.is_some() {
             self.resume(state, hooks).await?;
+        }
+        if matches!(state.step, Step::Closed { .. }) {
+            return Ok(());
         }
         let dseq = state.dseq.ok_or_else(|| FlowError::new(step, "there is no deployment to close", false))?;
         let message = msgs::close_deployment(&state.owner, dseq).map_err(|e| FlowError::tx(step, &e))?.to_any();

@@ -212,6 +212,27 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     assert!(same.kept);
     assert_eq!(sequence(&chain, &owner).await, start + 3);
 
+    // 7b. An update signed but never broadcast (the tab closed): the saved state carries it
+    //     and a reload sends the same bytes, then the manifest; the IP is still kept.
+    saved.borrow_mut().clear();
+    let err = crashing.inject_ip_env(&mut state, "PUBLIC_IP", &mut recording(&saved)).await.expect_err("no broadcast");
+    assert!(err.retryable, "{err:?}");
+    let checkpoint = saved.borrow().last().cloned().expect("saved before broadcasting");
+    let mut state = DeployState::from_json(&checkpoint).expect("state");
+    assert_eq!(state.pending.as_ref().map(|p| p.purpose), Some(TxPurpose::Update));
+    assert!(!state.sdl.contains("PUBLIC_IP"), "the SDL changes once the update lands");
+    assert_eq!(sequence(&chain, &owner).await, start + 3);
+    app.resume(&mut state, &mut Hooks::silent()).await.expect("resume the update");
+    assert_eq!(state.step, Step::Live { lease: bid.clone() });
+    assert!(state.sdl.contains(&format!("      - PUBLIC_IP={ip}\n")), "{}", state.sdl);
+    assert_eq!(sequence(&chain, &owner).await, start + 4);
+    let updated = leasekit_sdl::build(&state.sdl).output.expect("updated SDL builds");
+    assert_eq!(
+        chain.deployment(&owner, dseq).await.expect("query").expect("deployment").hash,
+        updated.version.to_vec()
+    );
+    assert_eq!(app.wait_for_ip(&state, &mut Hooks::silent()).await.expect("status").ips(), vec![ip.clone()]);
+
     // 8. Migrate: a second deployment names the same endpoint; the provider withholds it while
     //    the first holds it (provider.md §4.4), and migration moves the address (§2.4).
     let mut second = app.new_state(SDL, "500000uact");
