@@ -179,6 +179,31 @@ async fn a_udp_port_on_a_new_ip_endpoint_builds_and_shows_in_the_ip_plan() {
 }
 
 #[wasm_bindgen_test]
+async fn an_endpoint_created_inline_is_declared_and_used_in_one_edit() {
+    let (root, source, changes) = mount(&leasekit_sdl_edit::form::new_sdl_template());
+    let port = fieldset(&fieldset(&root, "Service web"), "Port 1");
+    until("the form", || value(&labelled(&port, "Port")) == "80").await;
+    change(&labelled(&port, "IP endpoint"), "+new");
+    until("the name field", || {
+        all(&port, "label").iter().any(|l| l.text_content().as_deref() == Some("Name for the new endpoint"))
+    })
+    .await;
+    let name = labelled(&port, "Name for the new endpoint");
+    js_sys::Reflect::set(&name, &JsValue::from_str("value"), &JsValue::from_str("web-ip")).expect("set");
+    fire(&name, "input");
+    button(&port, "Create endpoint").click();
+    until("the edit", || !changes.get_untracked().is_empty()).await;
+    assert_eq!(changes.get_untracked().len(), 1);
+    let text = source.get_untracked();
+    assert!(
+        text.contains("            ip: web-ip\n") && text.ends_with("endpoints:\n  web-ip:\n    kind: ip\n"),
+        "{text}"
+    );
+    assert!(leasekit_sdl::build(&text).output.is_some(), "{text}");
+    until("the select", || value(&labelled(&port, "IP endpoint")) == "web-ip").await;
+}
+
+#[wasm_bindgen_test]
 async fn editing_the_yaml_re_renders_the_form() {
     let (root, source, changes) = mount(DEFAULT_EXAMPLE.source);
     let image = labelled(&fieldset(&root, "Service web"), "Image");

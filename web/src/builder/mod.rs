@@ -26,6 +26,9 @@ use matrix::{Cell, MatrixView};
 /// The builder's styles, scoped under `.builder`.
 const CSS: &str = include_str!("builder.css");
 
+/// The IP endpoint select's value for "+ New endpoint…".
+const NEW_ENDPOINT: &str = "+new";
+
 /// A prefix for element ids that is unique in the page (labels point at inputs by id).
 fn unique_id(what: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -56,9 +59,11 @@ pub fn Builder(
     let matrix = Memo::new(move |_| source.with(|text| form.with(|f| MatrixView::of(text, f))));
     let problem = RwSignal::new(None::<String>);
 
-    let edit = Callback::new(move |change: FormEdit| {
+    // A list of changes goes into the YAML together (or not at all): one `on_change`.
+    let edits = Callback::new(move |changes: Vec<FormEdit>| {
         let text = source.get_untracked();
-        let result = Document::parse(&text).and_then(|mut doc| apply(&mut doc, &change).map(|()| doc));
+        let result = Document::parse(&text)
+            .and_then(|mut doc| changes.iter().try_for_each(|change| apply(&mut doc, change)).map(|()| doc));
         match result {
             Ok(doc) => {
                 problem.set(None);
@@ -69,6 +74,7 @@ pub fn Builder(
             Err(e) => problem.set(Some(format!("That change could not be written into the YAML: {e}."))),
         }
     });
+    let edit = Callback::new(move |change: FormEdit| edits.run(vec![change]));
 
     let new_endpoint = RwSignal::new(String::new());
     let new_service = RwSignal::new(String::new());
@@ -168,7 +174,7 @@ pub fn Builder(
                     key=|name| name.clone()
                     let:name
                 >
-                    <ServiceFieldset name=name form=form edit=edit />
+                    <ServiceFieldset name=name form=form edit=edit edits=edits />
                 </For>
                 <div class="builder-row">
                     <label for=service_input.clone()>"New service name"</label>
@@ -268,7 +274,12 @@ fn LinesField(
 
 /// One service.
 #[component]
-fn ServiceFieldset(name: String, form: Memo<Form>, edit: Callback<FormEdit>) -> impl IntoView {
+fn ServiceFieldset(
+    name: String,
+    form: Memo<Form>,
+    edit: Callback<FormEdit>,
+    edits: Callback<Vec<FormEdit>>,
+) -> impl IntoView {
     let service = StoredValue::new(name.clone());
     let svc = move || form.with(|f| f.service(&service.get_value()).cloned());
     let get =
@@ -319,7 +330,7 @@ fn ServiceFieldset(name: String, form: Memo<Form>, edit: Callback<FormEdit>) -> 
                 />
             </div>
             <For each=exposes key=|(index, _)| *index let:pair>
-                <ExposeFieldset service=service index=pair.0 form=form edit=edit />
+                <ExposeFieldset service=service index=pair.0 form=form edit=edit edits=edits />
             </For>
             <div class="builder-actions">
                 <button
@@ -362,6 +373,7 @@ fn ExposeFieldset(
     index: usize,
     form: Memo<Form>,
     edit: Callback<FormEdit>,
+    edits: Callback<Vec<FormEdit>>,
 ) -> impl IntoView {
     let expose = move || {
         form.with(|f| {
@@ -383,6 +395,31 @@ fn ExposeFieldset(
     let endpoints = move || form.with(|f| f.endpoints.iter().map(|e| e.name.clone()).collect::<Vec<_>>());
     let ip = move || expose().and_then(|(_, e)| e.ip.value).unwrap_or_default();
     let (proto_id, global_id, ip_id) = (unique_id("proto"), unique_id("global"), unique_id("ip"));
+    // "+ New endpoint…" in the select opens a name field right here.
+    let creating = RwSignal::new(false);
+    let new_name = RwSignal::new(String::new());
+    let new_id = unique_id("new-endpoint");
+    let name_input = NodeRef::<leptos::html::Input>::new();
+    // The field appears where the select was: move the focus into it.
+    Effect::new(move |_| {
+        if creating.get()
+            && let Some(input) = name_input.get()
+        {
+            let _ = input.focus();
+        }
+    });
+    let create = move || {
+        let name = new_name.get_untracked().trim().to_owned();
+        if name.is_empty() {
+            return;
+        }
+        edits.run(vec![
+            FormEdit::AddEndpoint { name: name.clone() },
+            FormEdit::SetExposeIp { service: service.get_value(), index, endpoint: Some(name) },
+        ]);
+        new_name.set(String::new());
+        creating.set(false);
+    };
     view! {
         <fieldset class="builder-expose">
             <legend>{move || format!("Port {}", number())}</legend>
@@ -434,6 +471,11 @@ fn ExposeFieldset(
                         prop:value=ip
                         on:change=move |ev| {
                             let value = event_target_value(&ev);
+                            if value == NEW_ENDPOINT {
+                                event_target::<web_sys::HtmlSelectElement>(&ev).set_value(&ip());
+                                creating.set(true);
+                                return;
+                            }
                             edit.run(FormEdit::SetExposeIp {
                                 service: service.get_value(),
                                 index,
@@ -457,8 +499,42 @@ fn ExposeFieldset(
                                 })
                                 .collect_view()
                         }}
+                        <option value=NEW_ENDPOINT>"+ New endpoint…"</option>
                     </select>
                 </div>
+                {move || {
+                    let new_id = new_id.clone();
+                    creating
+                        .get()
+                        .then(|| {
+                            view! {
+                                <div class="builder-field wide builder-row">
+                                    <label for=new_id.clone()>"Name for the new endpoint"</label>
+                                    <input
+                                        id=new_id
+                                        type="text"
+                                        spellcheck="false"
+                                        autocomplete="off"
+                                        node_ref=name_input
+                                        prop:value=move || new_name.get()
+                                        on:input=move |ev| new_name.set(event_target_value(&ev))
+                                        on:keydown=move |ev| {
+                                            if ev.key() == "Enter" {
+                                                ev.prevent_default();
+                                                create();
+                                            }
+                                        }
+                                    />
+                                    <button type="button" class="button" on:click=move |_| create()>
+                                        "Create endpoint"
+                                    </button>
+                                    <button type="button" class="button small" on:click=move |_| creating.set(false)>
+                                        "Cancel"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
                 <TextField
                     label="Accept hosts"
                     value=text(|e| e.accept.items.join(" "))
