@@ -203,6 +203,39 @@ async fn an_endpoint_created_inline_is_declared_and_used_in_one_edit() {
     until("the select", || value(&labelled(&port, "IP endpoint")) == "web-ip").await;
 }
 
+/// The right edge of the element's box on the page (`getBoundingClientRect().right`).
+fn right(element: &web_sys::Element) -> f64 {
+    let rect = js_sys::Function::new_with_args("el", "return el.getBoundingClientRect().right")
+        .call1(&JsValue::NULL, element)
+        .expect("rect");
+    rect.as_f64().expect("number")
+}
+
+/// At 360 px nothing is wider than the builder: the matrix scrolls inside its own box.
+#[wasm_bindgen_test]
+async fn the_builder_fits_360_px() {
+    let text = DEFAULT_EXAMPLE.source.replace(
+        "endpoints:\n",
+        "endpoints:\n  a-rather-long-endpoint-name:\n    kind: ip\n  another-long-endpoint-name:\n    kind: ip\n",
+    );
+    let (root, _source, _changes) = mount(&text);
+    root.style().set_property("width", "360px").expect("width");
+    let builder = root.query_selector("[data-testid=builder]").expect("selector").expect("builder");
+    until("the form", || all(&root, "table th code").len() == 3).await;
+    let (scroll, client) = (builder.scroll_width(), builder.client_width());
+    assert!(client <= 360 && scroll <= client, "scroll width {scroll} > client width {client}");
+    // The matrix itself is wider than the screen here: its box scrolls, the page does not.
+    let table = root.query_selector("table").expect("selector").expect("table");
+    assert!(table.scroll_width() > 360, "matrix {} px wide", table.scroll_width());
+    for field in all(&builder, "input, select, textarea, button") {
+        assert!(
+            right(&field) <= right(&root) + 0.5 || field.closest(".builder-matrix-wrap").ok().flatten().is_some(),
+            "{:?} sticks out",
+            field.outer_html()
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn editing_the_yaml_re_renders_the_form() {
     let (root, source, changes) = mount(DEFAULT_EXAMPLE.source);

@@ -16,7 +16,7 @@
 //! and the endpoints only it used; removing an endpoint removes the `ip:` references to it.
 
 use leasekit_sdl::Span;
-use leasekit_sdl::syntax::{Origin, SyntaxKind, SyntaxNode};
+use leasekit_sdl::syntax::{SyntaxKind, SyntaxNode};
 
 use crate::scalar::{double_quoted, plain_ok};
 use crate::text::is_flow;
@@ -1243,10 +1243,4 @@ fn remove_service(doc: &mut Document, name: &str) -> Result<(), EditError> {
         doc.remove(&ep.path.segments())?;
     }
     Ok(())
-}
-
-/// True when the node at `path` was written where it is (not copied by an alias or merge key).
-#[must_use]
-pub fn is_own(doc: &Document, path: &YamlPath) -> bool {
-    doc.get(&path.segments()).is_some_and(|n| n.origin == Origin::Source)
 }
