@@ -87,8 +87,16 @@ impl MatrixView {
             .filter(|d| d.code.as_str() == "ip-port-in-use")
             .map(|d| (d.span, d.message.clone()))
             .collect();
-        let mut issues: Vec<String> =
-            build.diagnostics.all().iter().filter(|d| about_ips(d.code.as_str())).map(|d| d.message.clone()).collect();
+        let mut issues: Vec<String> = build
+            .diagnostics
+            .all()
+            .iter()
+            .filter(|d| about_ips(d.code.as_str()))
+            .map(|d| match &d.hint {
+                Some(hint) => format!("{} — {hint}", d.message),
+                None => d.message.clone(),
+            })
+            .collect();
         let mut plan = Vec::new();
         let mut groups = Vec::new();
         if let Some(output) = &build.output {
@@ -190,5 +198,40 @@ endpoints:
         assert_eq!(view.groups, [("dc".to_owned(), 1)]);
         assert_eq!(view.plan.len(), 2);
         assert_eq!(view.plan[0].text, "8080/TCP → a:3000");
+    }
+
+    #[test]
+    fn go_s_duplicate_check_marks_the_cell_and_brings_its_hint() {
+        // Two services' ports on one IP without `as`: Go keys both as external port 0.
+        let source = "version: \"2.0\"
+services:
+  a:
+    image: a
+    expose:
+      - port: 80
+        to: [{global: true, ip: one}]
+  b:
+    image: b
+    expose:
+      - port: 443
+        to: [{global: true, ip: one}]
+profiles:
+  compute:
+    a: {resources: {cpu: {units: 1}, memory: {size: 1Gi}, storage: {size: 1Gi}}}
+  placement:
+    dc: {pricing: {a: {denom: uact, amount: 100}}}
+deployment:
+  a: {dc: {profile: a, count: 1}}
+  b: {dc: {profile: a, count: 1}}
+endpoints:
+  one: {kind: ip}
+";
+        let form = Form::parse(source).expect("parses");
+        let view = MatrixView::of(source, &form);
+        assert!(!view.builds);
+        assert!(view.plan.is_empty());
+        assert_eq!(view.rows[0].cells, [Cell::On]);
+        assert!(matches!(&view.rows[1].cells[0], Cell::Collision(m) if m.contains("already in use")));
+        assert!(view.issues.iter().any(|i| i.contains("already in use") && i.contains("`as`")), "{:?}", view.issues);
     }
 }
