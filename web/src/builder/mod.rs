@@ -1,10 +1,12 @@
 //! The form builder: the SDL as a form, two-way with the YAML.
 //!
 //! The form is read from the text on every change ([`Form::read`], lenient: any YAML mapping
-//! opens, invalid SDL included), and every form change becomes one [`FormEdit`] that
-//! [`apply`] turns into the smallest YAML edits; the new text goes to `on_change`, which feeds
-//! the editor, and comes back as `source`. The builder keeps no state of its own besides
-//! what is being typed, so YAML and form cannot drift apart.
+//! opens, invalid SDL included), and every form change becomes a [`FormEdit`] (two for an
+//! endpoint created inline) that [`apply`] turns into the smallest YAML edits, all applied to
+//! one parse of the text; the new text goes to `on_change`, which feeds the editor, and comes
+//! back as `source`. The builder keeps no state of its own besides what is being typed, so
+//! YAML and form cannot drift apart. The matrix runs the engine on every change of `source`
+//! (not debounced: well under a millisecond for a typical SDL).
 //!
 //! Inputs apply on `change` (blur or Enter), not on every key: a half-typed port would
 //! otherwise be written into the YAML and checked. Lists are keyed by service name and expose
