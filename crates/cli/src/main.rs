@@ -17,7 +17,7 @@
 //! `error[CODE]: message` on stderr (for `invalid-sdl` followed by the SDL's diagnostics in
 //! `sdl check`'s form) and exits 1.
 //!
-//! - `leasekit tx encode [FILE]` — one message, `{typeUrl, value}`.
+//! - `leasekit tx encode [FILE]` — one message, `{typeUrl, value, json}` (json: chain-sdk's `toJSON` form).
 //! - `leasekit tx sign [FILE]` — a signed transaction, `{txBytes, txHash}`.
 //! - `leasekit tx sign-doc [FILE]` — the SignDoc for a wallet; `leasekit tx assemble [FILE]`
 //!   makes the TxRaw from the wallet's signature.
@@ -55,7 +55,7 @@ mod serve;
 const USAGE: &str = "usage:\n  leasekit sdl check FILE...\n  leasekit sdl build FILE        (FILE may be - for stdin)\n  \
                      leasekit ip plan FILE\n  leasekit ip simulate SCENARIO.json\n\
                      orders (a JSON request from FILE, or stdin if FILE is - or omitted; JSON out):\n  \
-                     leasekit tx encode [FILE]      one message: {typeUrl, value}\n  \
+                     leasekit tx encode [FILE]      one message: {typeUrl, value, json}\n  \
                      leasekit tx sign [FILE]        a signed tx: {txBytes, txHash}\n  \
                      leasekit tx sign-doc [FILE]    the SignDoc a wallet signs\n  \
                      leasekit tx assemble [FILE]    the tx from a wallet's signature\n  \

@@ -57,7 +57,9 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
 
     let mut used_endpoints: HashSet<&str> = HashSet::default();
     // Port keys are shared by every service and placement, as in Go.
-    let mut ip_ports: HashMap<String, &str> = HashMap::default();
+    // The service and the expose (by its span) that first used an IP port: the same expose seen
+    // again is a service deployed to two placements, which Go counts twice.
+    let mut ip_ports: HashMap<String, (&str, u32)> = HashMap::default();
     for (svc_name, deployed) in &sdl.deployment {
         for (placement_name, deployment) in &deployed.placements {
             let at = format!("{svc_name}.{placement_name}");
@@ -170,8 +172,8 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                     }
                     // Go keys on the raw `as` (0 when absent) and the raw proto text.
                     let key = format!("{ip}-{}-{}", expose.as_port, expose.proto.value);
-                    if let Some(other) = ip_ports.get(&key) {
-                        let hint = if *other == svc_name.as_str() {
+                    if let Some(&(other, first_expose)) = ip_ports.get(&key) {
+                        let hint = if first_expose == expose.span.start {
                             "Akash counts a service deployed to two placements as using the port twice".to_owned()
                         } else if expose.as_port == 0 {
                             "without `as`, Akash treats every port on this IP as the same external port 0: set `as` on each expose".to_owned()
@@ -195,7 +197,7 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                             .with_hint(hint),
                         );
                     } else {
-                        ip_ports.insert(key, svc_name);
+                        ip_ports.insert(key, (svc_name, expose.span.start));
                     }
                 }
             }
