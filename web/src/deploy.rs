@@ -502,6 +502,7 @@ pub fn DeployView(
                 let note = message
                     .as_ref()
                     .filter(|m| m.step == kind && status == StepStatus::Active)
+                    .filter(|m| ctl.ip_change.with_untracked(|c| c.as_ref() != Some(&m.message)))
                     .map(|m| m.message.clone());
                 let command = (status != StepStatus::Pending || kind == StepKind::Create)
                     .then(|| step_command(kind, state.as_ref(), &net, &deposit, owner.as_deref(), height))
@@ -764,7 +765,13 @@ pub fn DeployView(
             <ol class="deploy-progress" aria-label="Deploy progress">
                 {progress}
             </ol>
-            {move || ctl.progress.get().filter(|_| ctl.running.get()).map(|p| view! { <p class="progress-line" role="status">{p.message}</p> })}
+            {move || {
+                // The injection's outcome has its own line in the live section.
+                ctl.progress
+                    .get()
+                    .filter(|p| ctl.running.get() && ctl.ip_change.with(|c| c.as_ref() != Some(&p.message)))
+                    .map(|p| view! { <p class="progress-line" role="status">{p.message}</p> })
+            }}
             {alert}
             <Show when=in_review>{review_section}</Show>
             {bids_section}

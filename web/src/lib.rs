@@ -115,7 +115,8 @@ pub fn start() {
         leptos::mount::mount_to_body(|| view! { <App /> });
         return;
     }
-    leptos::task::spawn_local(async {
+    // Leptos' own executor is set up by the mount, which has not happened yet.
+    wasm_bindgen_futures::spawn_local(async {
         let config = network::fetch_config().await;
         leptos::mount::mount_to_body(move || view! { <App config=config /> });
     });
