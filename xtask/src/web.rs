@@ -224,9 +224,16 @@ pub(crate) fn browser_e2e(root: &Path, steps: &Steps) -> Result<(), String> {
     steps.begin("web: Chromium (Debian), npm tools");
     crate::tools::ensure_chromium()?;
     ensure_npm_tools(root)?;
-    steps.begin("web: component tests (wasm-bindgen-test, headless Chromium)");
+    steps.begin("web: component tests (web/tests/*.rs: wasm-bindgen-test, headless Chromium)");
+    // Every file in web/tests (components, builder, …), not the lib's unit tests, which run natively.
+    let mut tests = Vec::new();
+    for name in files_ending(&root.join("web/tests"), ".rs")? {
+        tests.push("--test".to_owned());
+        tests.push(name.trim_end_matches(".rs").to_owned());
+    }
     run(Command::new("cargo")
-        .args(["test", "-p", "leasekit-web", "--target", WASM_TARGET, "--test", "components", "--locked"])
+        .args(["test", "-p", "leasekit-web", "--target", WASM_TARGET, "--locked"])
+        .args(&tests)
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .current_dir(root))?;
     let dist = build_dist(root, steps)?;
@@ -286,13 +293,7 @@ fn check_budget(dist: &Dist) -> Result<(), String> {
 /// devnet-backed deploy tests (`deploy*.test.mjs`: each starts its own `leasekit devnet` from
 /// `target/debug/leasekit`, on free ports), which take minutes.
 fn playwright(root: &Path, steps: &Steps, dist: &Dist) -> Result<(), String> {
-    let dir = root.join("tests/e2e");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".test.mjs"))
-        .collect();
-    files.sort();
+    let files = files_ending(&root.join("tests/e2e"), ".test.mjs")?;
     let (deploy, quick): (Vec<String>, Vec<String>) = files.into_iter().partition(|name| name.starts_with("deploy"));
     let cli = target_dir(root).join("debug/leasekit");
     for (name, group) in [
@@ -311,6 +312,19 @@ fn playwright(root: &Path, steps: &Steps, dist: &Dist) -> Result<(), String> {
             .current_dir(root))?;
     }
     Ok(())
+}
+
+/// The names of the files (not directories) in `dir` ending with `suffix`, sorted.
+fn files_ending(dir: &Path, suffix: &str) -> Result<Vec<String>, String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.ends_with(suffix))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 fn target_dir(root: &Path) -> PathBuf {
@@ -434,6 +448,18 @@ mod tests {
         assert_eq!(content_type(Path::new("index.html")), "text/html; charset=utf-8");
         assert_eq!(content_type(Path::new("playground.css")), "text/css; charset=utf-8");
         assert_eq!(content_type(Path::new("LICENSE")), "application/octet-stream");
+    }
+
+    #[test]
+    fn test_files_are_found_by_suffix_in_order() {
+        let dir = std::env::temp_dir().join(format!("xtask-files-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("nested.test.mjs")).expect("temp dir");
+        for name in ["playground.test.mjs", "deploy.test.mjs", "devnet.mjs", "harness.test.mjs.orig"] {
+            std::fs::write(dir.join(name), "").expect("file");
+        }
+        let found = files_ending(&dir, ".test.mjs").expect("listing");
+        assert_eq!(found, ["deploy.test.mjs", "playground.test.mjs"]);
+        std::fs::remove_dir_all(&dir).expect("cleanup");
     }
 
     #[test]
