@@ -778,7 +778,10 @@ pub fn DeployView(
             {live_section}
             {finished}
             {move || {
-                (!in_review() && !ctl.running.get())
+                (!ctl.running.get()
+                    && ctl.state.with(|s| {
+                        matches!(s.as_ref().map(|s| &s.step), Some(Step::Live { .. } | Step::Closed { .. } | Step::Failed { .. }))
+                    }))
                     .then(|| {
                         view! {
                             <p class="actions">
