@@ -116,6 +116,12 @@ class Run {
     console.log(`screenshot: artifacts/e2e/${name}`);
   }
 
+  /** Keeps a screenshot of where a scenario failed (`…-failed.png`), then fails it. */
+  async failed(error) {
+    if (this.page && !this.page.isClosed()) await this.shot('failed').catch(() => {});
+    throw error;
+  }
+
   async close() {
     timings.push({ scenario: this.scenario, seconds: (performance.now() - this.started) / 1000 });
     await this.context?.close();
@@ -429,6 +435,8 @@ describe('deploy app against a local devnet', () => {
       assert.equal(wallet.signedMessages(MSG_CREATE).length, 1, 'still one create');
       await run.shot('closed');
       assert.ok(overflow <= 0, `the live view scrolls sideways by ${overflow}px at 360 px: ${widest.join(', ')}`);
+    } catch (error) {
+      await run.failed(error);
     } finally {
       await run.close();
     }
@@ -489,6 +497,8 @@ describe('deploy app against a local devnet', () => {
       await run.shot('live');
       await closeDeployment(run, dseq);
       await run.shot('closed');
+    } catch (error) {
+      await run.failed(error);
     } finally {
       await run.close();
     }
@@ -529,6 +539,8 @@ describe('deploy app against a local devnet', () => {
       await run.shot('live');
       await closeDeployment(run, dseq);
       await run.shot('closed');
+    } catch (error) {
+      await run.failed(error);
     } finally {
       await run.close();
     }
