@@ -335,19 +335,9 @@ describe('deploy app against a local devnet', () => {
     try {
       const page = await run.open({ wallet: true });
       const { wallet } = run;
-      // The network comes from config.json: this devnet.
-      assert.equal(await page.getByLabel('Network', { exact: true }).inputValue(), 'devnet');
-      assert.equal(await page.getByLabel('Chain REST URL', { exact: true }).inputValue(), devnet.chainRest);
-      assert.equal(await page.getByLabel('Proxy URL', { exact: true }).inputValue(), devnet.proxy);
       await run.shot('opened');
-      await connectKeplr(run);
-      // The devnet is unknown to Keplr: the app suggests it (with this REST) and enables it.
-      const suggestion = wallet.suggested.find((s) => s.chainId === devnet.chainId);
-      assert.ok(suggestion, `experimentalSuggestChain(${devnet.chainId}): ${JSON.stringify(wallet.suggested)}`);
-      assert.equal(suggestion.rest.replace(/\/$/, ''), devnet.chainRest);
-      assert.ok(wallet.calls.some((c) => c.method === 'enable' && c.ok && c.chainIds.includes(devnet.chainId)));
-      await run.shot('keplr-connected');
-
+      // A tenant's path: the SDL first, in the Build view (on a first visit possibly a
+      // Build-only bundle), then the Deploy view with the network and the wallet.
       const yaml = await buildIpSdl(run, { udp: true });
       assert.match(yaml, /proto: udp/i);
       await page.getByRole('table', { name: 'Port × endpoint matrix' }).waitFor();
@@ -358,9 +348,23 @@ describe('deploy app against a local devnet', () => {
       const onIp = exposes.filter((e) => e.ip === 'public' && e.global).map((e) => `${e.externalPort || e.port}/${e.proto}`);
       assert.deepEqual(onIp.sort(), ['27015/UDP', '80/TCP'], JSON.stringify(exposes));
 
+      await showView(page, 'Deploy');
+      // The network comes from config.json: this devnet.
+      assert.equal(await page.getByLabel('Network', { exact: true }).inputValue(), 'devnet');
+      assert.equal(await page.getByLabel('Chain REST URL', { exact: true }).inputValue(), devnet.chainRest);
+      assert.equal(await page.getByLabel('Proxy URL', { exact: true }).inputValue(), devnet.proxy);
+      await connectKeplr(run);
+      // The devnet is unknown to Keplr: the app suggests it (with this REST) and enables it.
+      const suggestion = wallet.suggested.find((s) => s.chainId === devnet.chainId);
+      assert.ok(suggestion, `experimentalSuggestChain(${devnet.chainId}): ${JSON.stringify(wallet.suggested)}`);
+      assert.equal(suggestion.rest.replace(/\/$/, ''), devnet.chainRest);
+      assert.ok(wallet.calls.some((c) => c.method === 'enable' && c.ok && c.chainIds.includes(devnet.chainId)));
+      await run.shot('keplr-connected');
+
       const messageJson = await review(run);
       assert.match(messageJson, /MsgCreateDeployment/);
       const hash = Buffer.from(built.version, 'hex');
+      // …of the SDL built before, which came along to the Deploy view.
       assert.ok(
         messageJson.includes(built.version) || messageJson.includes(hash.toString('base64')),
         `the message JSON carries the version hash ${built.version}`,
@@ -447,6 +451,7 @@ describe('deploy app against a local devnet', () => {
     try {
       const page = await run.open();
       const known = await dseqs();
+      await showView(page, 'Deploy'); // the wallet panel is part of the Deploy views
       const storedBefore = await page.evaluate(() => Object.keys(localStorage));
       await button(page, 'Use a dev key').click();
       await page.getByLabel('Mnemonic', { exact: true }).fill(devnet.mnemonic);
@@ -510,6 +515,7 @@ describe('deploy app against a local devnet', () => {
       const page = await run.open({ wallet: true });
       const { wallet } = run;
       const known = await dseqs();
+      await showView(page, 'Deploy');
       await connectKeplr(run);
       await buildIpSdl(run, { udp: false, endpoint: 'resumed' });
       await review(run);
