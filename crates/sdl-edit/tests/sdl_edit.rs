@@ -1,45 +1,11 @@
 //! Lossless round trip over the conformance inputs and rule fixtures, fixture-driven edit
 //! cases (`tests/edits/NAME.yaml` → `NAME.expected.yaml`), and a seeded property test.
 
-#![allow(dead_code)]
+mod common;
 
 use std::path::{Path, PathBuf};
 
-/// The conformance suite: `$LEASEKIT_CONFORMANCE` or `../shared/conformance` beside the
-/// repository. Missing is a skip, except with `CI=true`.
-fn suite() -> Option<PathBuf> {
-    let dir = std::env::var_os("LEASEKIT_CONFORMANCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance"));
-    if dir.join("input").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "conformance suite not found at {} (set LEASEKIT_CONFORMANCE)",
-        dir.display()
-    );
-    eprintln!("SKIPPED: conformance suite not found at {} (set LEASEKIT_CONFORMANCE)", dir.display());
-    None
-}
-
-/// Every `*.yaml` under `dir`, recursively, sorted.
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
-            let path = entry.expect("dir entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "yaml") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use common::{Rng, read, suite, words, yaml_files};
 
 /// Conformance inputs and the engine's rule fixtures.
 fn corpus() -> Vec<PathBuf> {
@@ -48,10 +14,6 @@ fn corpus() -> Vec<PathBuf> {
         files.extend(yaml_files(&suite.join("input")));
     }
     files
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 use leasekit_sdl::syntax::{Origin, SyntaxKind, SyntaxNode};
@@ -146,44 +108,6 @@ fn round_trip_is_lossless() {
     assert!(checked > 50, "only {checked} documents");
 }
 
-/// Splits an edit line into words; `"..."` is one word with `\n`, `\"` and `\\` escapes.
-fn words(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut chars = line.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c == ' ' {
-            chars.next();
-            continue;
-        }
-        let mut word = String::new();
-        if c == '"' {
-            chars.next();
-            word.push('"');
-            while let Some(c) = chars.next() {
-                match c {
-                    '"' => break,
-                    '\\' => match chars.next() {
-                        Some('n') => word.push('\n'),
-                        Some(other) => word.push(other),
-                        None => {}
-                    },
-                    c => word.push(c),
-                }
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if c == ' ' {
-                    break;
-                }
-                word.push(c);
-                chars.next();
-            }
-        }
-        out.push(word);
-    }
-    out
-}
-
 /// `a.b.0` → keys and indices; `.` is the root.
 fn path_of(text: &str) -> Vec<Seg> {
     if text == "." {
@@ -255,23 +179,6 @@ fn edit_fixtures() {
     assert!(cases >= 10, "{cases} cases");
 }
 
-/// SplitMix64: a seeded, dependency-free PRNG.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n as u64).expect("fits")
-    }
-}
-
 /// A random non-blank string made of parts that stress quoting.
 fn random_string(rng: &mut Rng) -> String {
     const PARTS: &[&str] = &[
@@ -279,7 +186,7 @@ fn random_string(rng: &mut Rng) -> String {
         "\t", "{", "]", ",", "&a", "*", "!", "|", ">", "%", "@", "0x1f", "1e3", ".", "\n",
     ];
     loop {
-        let s: String = (0..1 + rng.below(5)).map(|_| PARTS[rng.below(PARTS.len())]).collect();
+        let s: String = (0..1 + rng.below(5)).map(|_| *rng.pick(PARTS)).collect();
         if !s.trim().is_empty() {
             return s;
         }
