@@ -63,6 +63,7 @@ pub fn store_source(source: &str) {
 
 /// A value saved under `key` (the app's keys start with `leasekit.`), if storage works.
 #[must_use]
+#[cfg(feature = "deploy")]
 pub fn load(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok().flatten()
 }
@@ -75,6 +76,7 @@ pub fn save(key: &str, value: &str) {
 }
 
 /// Removes `key`.
+#[cfg(feature = "deploy")]
 pub fn remove(key: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(key);
@@ -111,4 +113,10 @@ pub async fn copy_text(text: &str) -> Result<(), ()> {
 pub fn line_height_px(element: &web_sys::Element) -> Option<f64> {
     let style = window().get_computed_style(element).ok().flatten()?;
     style.get_property_value("line-height").ok()?.strip_suffix("px")?.parse().ok()
+}
+
+/// Reloads the page (index.html then loads the bundle for the saved view).
+#[cfg(not(feature = "deploy"))]
+pub fn reload() {
+    let _ = window().location().reload();
 }

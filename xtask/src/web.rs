@@ -15,7 +15,7 @@ use crate::tools::{ensure_npm_tools, ensure_wasm_bindgen, sizes};
 use crate::{Steps, run, take_option};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// The binary target of `web/` (see its Cargo.toml); it names the files wasm-bindgen writes.
+/// The binary target of `web/` (see its Cargo.toml), built once per [`Bundle`].
 const APP_NAME: &str = "playground";
 /// Where `index.html` expects the wasm-bindgen output, relative to `dist/`.
 const ASSETS_DIR: &str = "assets";
@@ -138,6 +138,8 @@ pub(crate) struct Dist {
     pub(crate) dir: PathBuf,
     /// What a first visit downloads: (path relative to `dist/`, raw bytes, gzip bytes).
     pub(crate) first_load: Vec<(String, u64, u64)>,
+    /// What opening the Deploy or Deployments view downloads instead of the Build-only bundle.
+    pub(crate) app_load: Vec<(String, u64, u64)>,
 }
 
 impl Dist {
@@ -146,36 +148,56 @@ impl Dist {
     }
 }
 
+/// One Wasm bundle of the web app: the binary built with `features`, written as `assets/NAME*`.
+struct Bundle {
+    name: &'static str,
+    cargo_args: &'static [&'static str],
+}
+
+/// The Build view alone (first visit, `?embed=1`), then the whole app; see web/Cargo.toml.
+const BUNDLES: [Bundle; 2] =
+    [Bundle { name: "playground", cargo_args: &["--no-default-features"] }, Bundle { name: "app", cargo_args: &[] }];
+
 /// Builds the web app into `dist/` and prints the first-load size.
 pub(crate) fn build_dist(root: &Path, steps: &Steps) -> Result<Dist, String> {
     steps.begin("web: wasm-bindgen-cli (Cargo.lock version), npm tools");
     ensure_wasm_bindgen(root)?;
     let npm_bin = ensure_npm_tools(root)?;
 
-    steps.begin("web: cargo build -p leasekit-web (wasm32, wasm-release)");
-    run(Command::new("cargo")
-        .args(["build", "-p", "leasekit-web", "--bin", APP_NAME, "--target", WASM_TARGET])
-        .args(["--profile", "wasm-release", "--locked"])
-        .current_dir(root))?;
-
-    steps.begin("web: wasm-bindgen, wasm-opt -Oz, dist/");
     let dist = root.join("dist");
     if dist.exists() {
         std::fs::remove_dir_all(&dist).map_err(|e| format!("cannot remove {}: {e}", dist.display()))?;
     }
     let assets = dist.join(ASSETS_DIR);
-    let wasm_in = target_dir(root).join(WASM_TARGET).join("wasm-release").join(format!("{APP_NAME}.wasm"));
-    run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&assets)
-        .arg(&wasm_in))?;
-    let wasm = assets.join(format!("{APP_NAME}_bg.wasm"));
-    // The features wasm-bindgen's output uses (rustc enables them by default for wasm32).
-    run(Command::new(npm_bin.join("wasm-opt"))
-        .args(["-Oz", "--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
-        .arg(&wasm)
-        .arg("-o")
-        .arg(&wasm))?;
+    let mut bundle_files = Vec::new();
+    for bundle in &BUNDLES {
+        steps
+            .begin(&format!("web: cargo build -p leasekit-web {} (wasm32, wasm-release)", bundle.cargo_args.join(" ")));
+        run(Command::new("cargo")
+            .args(["build", "-p", "leasekit-web", "--bin", APP_NAME, "--target", WASM_TARGET])
+            .args(["--profile", "wasm-release", "--locked"])
+            .args(bundle.cargo_args)
+            .current_dir(root))?;
+        steps.begin(&format!("web: wasm-bindgen, wasm-opt -Oz → dist/{ASSETS_DIR}/{}*", bundle.name));
+        let wasm_in = target_dir(root).join(WASM_TARGET).join("wasm-release").join(format!("{APP_NAME}.wasm"));
+        let snippets_before = snippet_files(&dist)?;
+        run(Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-name", bundle.name, "--out-dir"])
+            .arg(&assets)
+            .arg(&wasm_in))?;
+        let wasm = assets.join(format!("{}_bg.wasm", bundle.name));
+        // The features wasm-bindgen's output uses (rustc enables them by default for wasm32).
+        run(Command::new(npm_bin.join("wasm-opt"))
+            .args(["-Oz", "--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&wasm))?;
+        // Inline JS snippets (the wallet bridge) load with their bundle.
+        let mut files =
+            vec![format!("{ASSETS_DIR}/{}.js", bundle.name), format!("{ASSETS_DIR}/{}_bg.wasm", bundle.name)];
+        files.extend(snippet_files(&dist)?.into_iter().filter(|f| !snippets_before.contains(f)));
+        bundle_files.push(files);
+    }
     copy_file(&root.join("index.html"), &dist.join("index.html"))?;
     let static_dir = root.join("web/static");
     let mut static_files = Vec::new();
@@ -189,32 +211,60 @@ pub(crate) fn build_dist(root: &Path, steps: &Steps) -> Result<Dist, String> {
     }
     static_files.sort();
 
-    let mut first_load = Vec::new();
-    let js = format!("{ASSETS_DIR}/{APP_NAME}.js");
-    let wasm_name = format!("{ASSETS_DIR}/{APP_NAME}_bg.wasm");
-    for name in std::iter::once("index.html".to_owned()).chain(static_files).chain([js, wasm_name]) {
-        let (raw, gzip) = sizes(&dist.join(&name))?;
-        first_load.push((name, raw, gzip));
-    }
-    let built = Dist { dir: dist, first_load };
+    let measure = |names: Vec<String>| -> Result<Vec<(String, u64, u64)>, String> {
+        names
+            .into_iter()
+            .map(|name| {
+                let (raw, gzip) = sizes(&dist.join(&name))?;
+                Ok((name, raw, gzip))
+            })
+            .collect()
+    };
+    let page: Vec<String> = std::iter::once("index.html".to_owned()).chain(static_files).collect();
+    let [playground, app] = <[Vec<String>; 2]>::try_from(bundle_files).map_err(|_| "two bundles".to_owned())?;
+    let first_load = measure(page.iter().cloned().chain(playground).collect())?;
+    let app_load = measure(page.into_iter().chain(app).collect())?;
+    let built = Dist { dir: dist, first_load, app_load };
     print_sizes(&built);
     Ok(built)
 }
 
-fn print_sizes(dist: &Dist) {
-    println!("first load of the web app (dist/):");
-    println!("  {:<28} {:>10} {:>10}", "file", "bytes", "gzip -9");
-    for (name, raw, gzip) in &dist.first_load {
-        println!("  {name:<28} {raw:>10} {gzip:>10}");
+/// The files under `dist/assets/snippets`, relative to `dist/`.
+fn snippet_files(dist: &Path) -> Result<Vec<String>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dist.join(ASSETS_DIR).join("snippets")];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dist) {
+                found.push(relative.to_string_lossy().into_owned());
+            }
+        }
     }
-    let raw: u64 = dist.first_load.iter().map(|(_, raw, _)| raw).sum();
-    let gzip = dist.first_load_gzip();
-    println!(
-        "  {:<28} {raw:>10} {gzip:>10}   ({:.1} KiB gzip of the {} KiB budget)",
-        "total",
-        gzip as f64 / 1024.0,
-        FIRST_LOAD_BUDGET_GZIP / 1024
-    );
+    found.sort();
+    Ok(found)
+}
+
+fn print_table(title: &str, files: &[(String, u64, u64)]) -> u64 {
+    println!("{title}");
+    println!("  {:<44} {:>10} {:>10}", "file", "bytes", "gzip -9");
+    for (name, raw, gzip) in files {
+        println!("  {name:<44} {raw:>10} {gzip:>10}");
+    }
+    let raw: u64 = files.iter().map(|(_, raw, _)| raw).sum();
+    let gzip: u64 = files.iter().map(|(_, _, gzip)| gzip).sum();
+    print!("  {:<44} {raw:>10} {gzip:>10}   ({:.1} KiB gzip", "total", gzip as f64 / 1024.0);
+    gzip
+}
+
+fn print_sizes(dist: &Dist) {
+    print_table("first load of the web app (dist/: the Build view, also ?embed=1):", &dist.first_load);
+    println!(" of the {} KiB budget)", FIRST_LOAD_BUDGET_GZIP / 1024);
+    print_table("the whole app (loaded instead when the Deploy or Deployments view opens):", &dist.app_load);
+    println!(")");
 }
 
 /// The browser tiers of the web app: its component tests (`web/tests/components.rs`), then
