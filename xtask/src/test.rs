@@ -70,6 +70,31 @@ const TIERS: &[Tier] = &[
             "warnings",
         ],
     },
+    // The deploy flow runs in the web app; its tests drive a native devnet, so only the library.
+    Tier {
+        name: "clippy (wasm32: leasekit-deploy)",
+        program: "cargo",
+        args: &["clippy", "-p", "leasekit-deploy", "--target", WASM_TARGET, "--locked", "--", "-D", "warnings"],
+    },
+    // The Build-only bundle (web/ without its `deploy` feature) is what a first visit loads.
+    Tier {
+        name: "clippy (wasm32: the web app's Build-only bundle)",
+        program: "cargo",
+        args: &[
+            "clippy",
+            "-p",
+            "leasekit-web",
+            "--no-default-features",
+            "--lib",
+            "--bins",
+            "--target",
+            WASM_TARGET,
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    },
     Tier {
         name: "build (wasm32: the pure core crates)",
         program: "cargo",
