@@ -333,6 +333,29 @@ export interface Scenario {
 }
 
 /**
+ * A replacement of a span of the SDL text, located like a diagnostic (offsets in the requested
+ * encoding: with `"utf16"`, `text.slice(0, span.start) + replacement + text.slice(span.end)`).
+ */
+export interface TextEdit {
+    /**
+     * The text replaced (empty for an insertion).
+     */
+    span: Span;
+    /**
+     * Where it starts.
+     */
+    start: Position;
+    /**
+     * Where it ends.
+     */
+    end: Position;
+    /**
+     * What replaces it.
+     */
+    replacement: string;
+}
+
+/**
  * A resource endpoint: `kind` 1 = random port, 2 = leased IP; absent = shared HTTP ingress.
  */
 export interface Endpoint {
@@ -657,6 +680,10 @@ export interface Diagnostic {
      * Where it ends.
      */
     end: Position;
+    /**
+     * Edits that resolve it; empty when there is no clean edit.
+     */
+    fixes: Fix[];
 }
 
 /**
@@ -695,6 +722,24 @@ export interface ScenarioStep {
      * Where endpoints migrate to.
      */
     destination?: OrderId;
+}
+
+/**
+ * One way to resolve a diagnostic by editing the SDL.
+ */
+export interface Fix {
+    /**
+     * What it does, e.g. `"Price in uact (same amount)"`.
+     */
+    label: string;
+    /**
+     * True when it can be applied without asking; false for a suggestion to review.
+     */
+    safe: boolean;
+    /**
+     * Non-overlapping edits, every span into the text that was checked.
+     */
+    edits: TextEdit[];
 }
 
 /**
@@ -1050,6 +1095,7 @@ export type Code =
 | "group-limit"
 | "price-limit"
 | "mixed-denoms"
+| "chain-price-denom"
 | "no-groups"
 | "invalid-service-name"
 | "empty-image"

@@ -1,7 +1,8 @@
 //! `leasekit`: the native command line.
 //!
 //! - `leasekit sdl check FILE...` prints `FILE:LINE:COL: error[CODE]: message` per diagnostic
-//!   (warnings alike) and exits 1 if any file has an error.
+//!   (warnings alike), each followed by its `  hint:` and `  fix:` lines, and exits 1 if any
+//!   file has an error.
 //! - `leasekit sdl build FILE` (`-` for stdin) prints the JSON report
 //!   (`{"version", "manifest", "groupSpecs", "warnings"}`, exit 0, or `{"errors", "warnings"}`,
 //!   exit 1).
@@ -131,8 +132,9 @@ fn check(files: &[&str]) -> ExitCode {
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-/// `FILE:LINE:COL: severity[CODE]: message` per diagnostic, with its hint and, when there are
-/// several errors, which one Akash reports.
+/// `FILE:LINE:COL: severity[CODE]: message` per diagnostic, with its hint, the labels of its
+/// fixes (`fix:` when safe to apply, `suggestion:` otherwise) and, when there are several
+/// errors, which one Akash reports.
 fn diagnostic_lines(file: &str, source: &str, diagnostics: &Diagnostics) -> String {
     let index = LineIndex::new(source);
     let mut out = String::new();
@@ -148,6 +150,10 @@ fn diagnostic_lines(file: &str, source: &str, diagnostics: &Diagnostics) -> Stri
         ));
         if let Some(hint) = &d.hint {
             out.push_str(&format!("  hint: {hint}\n"));
+        }
+        for fix in &d.fixes {
+            let kind = if fix.safe { "fix" } else { "suggestion" };
+            out.push_str(&format!("  {kind}: {}\n", fix.label));
         }
         if d.reference && d.severity == Severity::Error && diagnostics.errors().count() > 1 {
             out.push_str("  note: this is the error Akash reports\n");

@@ -46,7 +46,7 @@ profiles:
   placement:
     dcloud:
       pricing:
-        web: {denom: uakt, amount: 1000}
+        web: {denom: uact, amount: 1000}
 deployment:
   web:
     dcloud: {profile: web, count: 1}
@@ -65,6 +65,52 @@ fn check_passes_a_valid_file_silently() {
     let out = leasekit(&["sdl", "check", path.to_str().expect("path")], None);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn check_prints_a_warnings_hint_and_fix() {
+    // Priced in uakt: Go accepts it, the chain (since its v2.0 upgrade) does not.
+    let path = temp_file("uakt.yaml", VALID.replace("denom: uact", "denom: uakt").as_bytes());
+    let file = path.to_str().expect("path");
+    let out = leasekit(&["sdl", "check", file], None);
+    assert_eq!(out.status.code(), Some(0), "a warning is not a failure: {}", stdout(&out));
+    // `web: {denom: uakt, ...}` is line 21, `uakt` starts at column 22.
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{file}:21:22: warning[chain-price-denom]: placement \"dcloud\" prices profile \"web\" in uakt: \
+             the chain accepts new deployments priced only in uact (ACT) since its v2.0 upgrade\n  \
+             hint: price it in uact: the same amount, in micro-ACT\n  fix: Price in uact (same amount)\n"
+        )
+    );
+}
+
+#[test]
+fn build_reports_fixes_as_edits() {
+    let source = VALID.replace("denom: uact", "denom: uakt");
+    let out = leasekit(&["sdl", "build", "-"], Some(source.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let warning = &json["warnings"][0];
+    assert_eq!(warning["code"], "chain-price-denom");
+    let at = source.find("uakt").expect("uakt");
+    let position = serde_json::json!({"line": 21, "column": 22, "columnUtf16": 22});
+    assert_eq!(
+        warning["fixes"],
+        serde_json::json!([{
+            "label": "Price in uact (same amount)",
+            "safe": true,
+            "edits": [{
+                "span": {"start": at, "end": at + 4},
+                "start": position,
+                "end": {"line": 21, "column": 26, "columnUtf16": 26},
+                "replacement": "uact",
+            }],
+        }])
+    );
+    assert_eq!(warning["start"], position);
+    // Applied, the edit gives the uact file, which builds without warnings.
+    assert_eq!(format!("{}uact{}", &source[..at], &source[at + 4..]), VALID);
 }
 
 #[test]

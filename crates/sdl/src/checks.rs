@@ -28,6 +28,9 @@ pub mod limits {
     pub const TOTAL_MEMORY: u64 = 109_951_162_777_600;
     /// Price per unit.
     pub const PRICE: u64 = 10_000_000;
+    /// The one denomination new deployments may be priced in: Akash chain v2.0 (BME) refuses a
+    /// `MsgCreateDeployment` whose prices are not in uact (the Akash Compute Token, ACT).
+    pub const PRICE_DENOM: &str = "uact";
 }
 
 /// The attribute key rule: `^([a-zA-Z][\w\/\.\-]{1,126}[\w\*]?)$`, keys unique.

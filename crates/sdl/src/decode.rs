@@ -8,7 +8,9 @@
 
 use crate::map::{HashSet, SortedMap};
 
+use crate::checks::limits;
 use crate::diagnostic::{Code, Diagnostic, Sink};
+use crate::fix::{Fix, TextEdit};
 use crate::model::Sdl;
 use crate::model::{
     ComputeProfile, CredentialsIn, DeployedService, DeploymentIn, EndpointDecl, ExposeIn, HttpIn, ParamsIn,
@@ -19,8 +21,9 @@ use crate::span::Span;
 use crate::units::{self, Dec, go_quote};
 use crate::yaml::{Node, NodeKind, Resolved};
 
-/// Decodes the document. None when Go would stop before decoding (no or bad version).
-pub(crate) fn decode(root: &Node, sink: &mut Sink) -> Option<(SdlVersion, Sdl)> {
+/// Decodes the document (`root`, parsed from `source`). None when Go would stop before decoding
+/// (no or bad version).
+pub(crate) fn decode(source: &str, root: &Node, sink: &mut Sink) -> Option<(SdlVersion, Sdl)> {
     let version = match detect_version(root) {
         Ok(version) => version,
         Err(diagnostic) => {
@@ -30,7 +33,7 @@ pub(crate) fn decode(root: &Node, sink: &mut Sink) -> Option<(SdlVersion, Sdl)> 
     };
     let mut sdl = Sdl::default();
     let NodeKind::Map(entries) = &root.kind else { return None };
-    let mut d = Decoder::default();
+    let mut d = Decoder { source, ..Decoder::default() };
     let mut seen: Vec<&str> = Vec::new();
     for (key, value) in entries {
         let name = key.text().unwrap_or_default();
@@ -200,7 +203,9 @@ mod semver {
 }
 
 #[derive(Default)]
-struct Decoder {
+struct Decoder<'s> {
+    /// The text the nodes were parsed from, for fixes' edits.
+    source: &'s str,
     /// Errors from Akash's custom unmarshalers: the first one aborts Go's decode.
     custom: Vec<Diagnostic>,
     /// yaml.v3 type errors: collected and returned after the key is decoded.
@@ -213,7 +218,7 @@ struct Decoder {
 const HTTP_OPTION_KEYS: &[&str] =
     &["max_body_size", "read_timeout", "send_timeout", "next_tries", "next_timeout", "next_cases", "proxy_buffer_size"];
 
-impl Decoder {
+impl Decoder<'_> {
     fn flush(&mut self, sink: &mut Sink) {
         for d in self.custom.drain(..).chain(self.typed.drain(..)).chain(self.warnings.drain(..)) {
             sink.push(d);
@@ -809,7 +814,12 @@ impl Decoder {
                         let (mut pricing, mut broken) = (Vec::new(), Vec::new());
                         for (profile, _, pv) in self.entries(v, "map[string]sdl.v2Coin") {
                             match self.coin(pv) {
-                                Some(coin) => pricing.push((profile, Spanned { value: coin, span: pv.span })),
+                                Some((coin, denom)) => {
+                                    if coin.denom != limits::PRICE_DENOM {
+                                        self.chain_price_denom(&name, &profile, &coin.denom, denom, pv);
+                                    }
+                                    pricing.push((profile, Spanned { value: coin, span: pv.span }));
+                                }
                                 None => broken.push(profile),
                             }
                         }
@@ -823,11 +833,14 @@ impl Decoder {
         profiles.into_iter().collect()
     }
 
-    fn coin(&mut self, node: &Node) -> Option<DecCoin> {
+    /// A price, and its `denom` node when it has one.
+    fn coin<'n>(&mut self, node: &'n Node) -> Option<(DecCoin, Option<&'n Node>)> {
         let (mut denom, mut amount) = (Spanned::default(), Spanned { value: String::new(), span: node.span });
+        let mut denom_node = None;
         for (field, _, v) in self.fields(node, "sdl.v2Coin", &["denom", "amount"]) {
             if field == "denom" {
                 denom = self.spanned_string(v);
+                denom_node = Some(v);
             } else {
                 amount = Spanned { value: self.raw(v, "string").unwrap_or_default().to_owned(), span: v.span };
             }
@@ -859,7 +872,39 @@ impl Decoder {
             );
             return None;
         }
-        Some(DecCoin { denom: denom.value, amount: parsed })
+        Some((DecCoin { denom: denom.value, amount: parsed }, denom_node))
+    }
+
+    /// Go accepts any valid denom, but Akash chain v2.0 (BME) refuses a `MsgCreateDeployment`
+    /// whose prices are not in uact: warn, with the edit to uact when the denom is written in
+    /// place (not through an alias or an anchor other nodes repeat).
+    fn chain_price_denom(&mut self, placement: &str, profile: &str, denom: &str, node: Option<&Node>, price: &Node) {
+        let text = node.and_then(|n| n.value_span(self.source));
+        let span = match (node, text) {
+            // A quoted scalar's span can run on to a comment after it: end at the closing quote.
+            (Some(n), Some(t)) if t.start > n.span.start => Span { start: n.span.start, end: t.end + 1 },
+            (Some(n), _) => n.span,
+            (None, _) => price.span,
+        };
+        let mut warning = Diagnostic::warning(
+            Code::ChainPriceDenom,
+            span,
+            format!(
+                "placement {} prices profile {} in {denom}: the chain accepts new deployments priced only in {} (ACT) since its v2.0 upgrade",
+                go_quote(placement),
+                go_quote(profile),
+                limits::PRICE_DENOM
+            ),
+        )
+        .with_hint(format!("price it in {}: the same amount, in micro-ACT", limits::PRICE_DENOM));
+        if let Some(text) = text {
+            warning = warning.with_fix(Fix {
+                label: format!("Price in {} (same amount)", limits::PRICE_DENOM),
+                safe: true,
+                edits: vec![TextEdit { span: text, replacement: limits::PRICE_DENOM.to_owned() }],
+            });
+        }
+        self.warnings.push(warning);
     }
 
     fn deployment(&mut self, node: &Node) -> SortedMap<String, DeployedService> {

@@ -1,5 +1,6 @@
 //! Diagnostics: what is wrong with an SDL, where, and which error Akash's Go reference reports.
 
+use crate::fix::Fix;
 use crate::span::{LineIndex, Position, Span};
 
 /// How bad a diagnostic is.
@@ -140,6 +141,9 @@ codes! {
     PriceLimit = "price-limit",
     /// Prices in different denominations.
     MixedDenoms = "mixed-denoms",
+    /// A price not in `uact`: Go accepts any valid denom, but since Akash chain v2.0 (BME)
+    /// `MsgCreateDeployment` prices must be in uact, so the chain refuses the deployment.
+    ChainPriceDenom = "chain-price-denom",
     /// Nothing is deployed.
     NoGroups = "no-groups",
     /// A service name the provider rejects.
@@ -175,13 +179,23 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// True on the one error Akash's Go reference returns (Go stops at its first error).
     pub reference: bool,
+    /// Edits of the source that resolve it (empty when there is no clean edit).
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
     /// An error.
     #[must_use]
     pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
-        Self { code, severity: Severity::Error, message: message.into(), span, hint: None, reference: false }
+        Self {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            hint: None,
+            reference: false,
+            fixes: Vec::new(),
+        }
     }
 
     /// A warning.
@@ -194,6 +208,13 @@ impl Diagnostic {
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a fix.
+    #[must_use]
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
         self
     }
 

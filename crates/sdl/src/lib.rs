@@ -26,7 +26,13 @@
 //!
 //! Where Go panics (an invalid denom, two denoms in one group, a compute profile without
 //! resources) we report an error. Where Go silently ignores something a tenant probably got
-//! wrong (unknown nested keys, undeployed services, unused profiles) we warn.
+//! wrong (unknown nested keys, undeployed services, unused profiles) we warn. Where Go accepts
+//! what the chain now refuses (since Akash chain v2.0, BME, `MsgCreateDeployment` prices must
+//! be in `uact`) we warn too; Go's output is unchanged.
+//!
+//! A diagnostic can carry [`Fix`]es: labelled [`TextEdit`]s of the source (byte spans), offered
+//! only where the edit is clean (the span is that node's text and nothing else's), and
+//! [`apply_fixes`] applies them, so callers never match strings.
 //!
 //! `syntax` (cargo feature `syntax`) exposes the YAML layer's tree read-only (with each node's
 //! span and whether an alias or merge key put it there) for the YAML editor; the pipeline does
@@ -54,6 +60,7 @@
 mod checks;
 mod decode;
 mod diagnostic;
+mod fix;
 mod groups;
 pub mod json;
 mod manifest_read;
@@ -71,6 +78,7 @@ mod yaml;
 
 pub use checks::limits;
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
+pub use fix::{Fix, FixError, TextEdit, apply_fixes};
 pub use model::SdlVersion;
 pub use output::{GroupSpec, Manifest};
 pub use span::{LineIndex, Position, PositionEncoding, Span};
@@ -207,7 +215,7 @@ fn run(source: &str, sink: &mut Sink, want_output: bool) -> Option<Output> {
     for d in parse_diagnostics {
         sink.push(d);
     }
-    let (sdl_version, sdl) = decode::decode(&root?, sink)?;
+    let (sdl_version, sdl) = decode::decode(source, &root?, sink)?;
     let built = groups::build(sdl_version, &sdl, sink);
     validate::validate(sdl_version, &sdl, sink);
     checks::validate_groups(&sdl, &built, sink);

@@ -5,8 +5,9 @@
 
 use crate::Build;
 use crate::diagnostic::Diagnostic;
+use crate::fix::{Fix, TextEdit};
 use crate::json::Json;
-use crate::span::{LineIndex, Position, PositionEncoding};
+use crate::span::{LineIndex, Position, PositionEncoding, Span};
 
 fn position(p: Position, encoding: PositionEncoding) -> Json {
     let column = match encoding {
@@ -20,23 +21,49 @@ fn position(p: Position, encoding: PositionEncoding) -> Json {
     ])
 }
 
-/// One diagnostic: code, severity, message, hint, whether it is Go's error, `span` offsets, and
-/// 1-based `start`/`end` positions. Offsets and `column` count in `encoding` (UTF-8 bytes by
-/// default); `columnUtf16` is always UTF-16, for browser editors.
+/// A span as the report writes every span: `span` offsets and 1-based `start`/`end` positions.
+fn located(span: Span, index: &LineIndex<'_>, encoding: PositionEncoding) -> [(&'static str, Json); 3] {
+    let offset = |o: u32| Json::Num(u64::from(index.offset(o, encoding)));
+    [
+        ("span", Json::Obj(vec![("start", offset(span.start)), ("end", offset(span.end))])),
+        ("start", position(index.position(span.start), encoding)),
+        ("end", position(index.position(span.end), encoding)),
+    ]
+}
+
+/// One edit: its span located like a diagnostic's (`span`, `start`, `end`), and `replacement`.
+/// In UTF-16 the offsets index the JavaScript string, so `text.slice(0, start) + replacement +
+/// text.slice(end)` applies it.
+fn edit_json(edit: &TextEdit, index: &LineIndex<'_>, encoding: PositionEncoding) -> Json {
+    let mut fields = Vec::from(located(edit.span, index, encoding));
+    fields.push(("replacement", Json::Str(edit.replacement.clone())));
+    Json::Obj(fields)
+}
+
+fn fix_json(fix: &Fix, index: &LineIndex<'_>, encoding: PositionEncoding) -> Json {
+    Json::Obj(vec![
+        ("label", Json::Str(fix.label.clone())),
+        ("safe", Json::Bool(fix.safe)),
+        ("edits", Json::Arr(fix.edits.iter().map(|e| edit_json(e, index, encoding)).collect())),
+    ])
+}
+
+/// One diagnostic: code, severity, message, hint, whether it is Go's error, `span` offsets,
+/// 1-based `start`/`end` positions, and `fixes` (`{label, safe, edits: [{span, start, end,
+/// replacement}]}`, edits located like the diagnostic). Offsets and `column` count in
+/// `encoding` (UTF-8 bytes by default); `columnUtf16` is always UTF-16, for browser editors.
 #[must_use]
 pub fn diagnostic_json(d: &Diagnostic, index: &LineIndex<'_>, encoding: PositionEncoding) -> Json {
-    let (start, end) = d.locate(index);
-    let offset = |o: u32| Json::Num(u64::from(index.offset(o, encoding)));
-    Json::Obj(vec![
+    let mut fields = vec![
         ("code", Json::Str(d.code.as_str().to_owned())),
         ("severity", Json::Str(d.severity.as_str().to_owned())),
         ("message", Json::Str(d.message.clone())),
         ("hint", d.hint.clone().map_or(Json::Null, Json::Str)),
         ("reference", Json::Bool(d.reference)),
-        ("span", Json::Obj(vec![("start", offset(d.span.start)), ("end", offset(d.span.end))])),
-        ("start", position(start, encoding)),
-        ("end", position(end, encoding)),
-    ])
+    ];
+    fields.extend(located(d.span, index, encoding));
+    fields.push(("fixes", Json::Arr(d.fixes.iter().map(|f| fix_json(f, index, encoding)).collect())));
+    Json::Obj(fields)
 }
 
 impl Build {

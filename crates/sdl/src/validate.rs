@@ -92,7 +92,7 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                         format!("SDL invalid: {at}: no pricing for profile {profile}"),
                     )
                     .with_hint(format!(
-                        "add `pricing: {{{profile}: {{denom: uakt, amount: 1000}}}}` to placement {}",
+                        "add `pricing: {{{profile}: {{denom: uact, amount: 1000}}}}` to placement {}",
                         go_quote(placement_name)
                     )),
                 ),

@@ -26,6 +26,9 @@ pub(crate) struct Node {
     pub(crate) span: Span,
     /// The explicit tag, resolved to its full form (`tag:yaml.org,2002:str` for `!!str`).
     pub(crate) tag: Option<String>,
+    /// The node's text is not its alone: it is (or is inside) an anchored node, which aliases
+    /// repeat, or it is such a repeat. An edit at its span would change other nodes too.
+    pub(crate) shared: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +82,47 @@ impl Node {
 
     pub(crate) fn is_null(&self) -> bool {
         matches!(self.kind, NodeKind::Scalar { .. }) && matches!(self.resolve(), Resolved::Null)
+    }
+
+    /// The bytes of `source` that spell this scalar's value, when replacing them changes this
+    /// node and nothing else: the node is not [`shared`](Node::shared) and is written, at its
+    /// span, plain or quoted with no escapes or line folding (for a quoted scalar: the text
+    /// between the quotes). None otherwise, so that a fix is only offered where it is clean.
+    pub(crate) fn value_span(&self, source: &str) -> Option<Span> {
+        let NodeKind::Scalar { value, plain } = &self.kind else { return None };
+        if self.shared || value.is_empty() {
+            return None;
+        }
+        let start = self.span.start as usize;
+        let bytes = source.as_bytes();
+        let quote = if *plain { None } else { Some(*bytes.get(start).filter(|b| matches!(**b, b'"' | b'\''))?) };
+        let inner = start + usize::from(quote.is_some());
+        let end = inner + value.len();
+        if source.get(inner..end) != Some(value.as_str()) {
+            return None;
+        }
+        // A plain scalar's span is its text; a quoted one's may run past its closing quote.
+        let closed = match quote {
+            None => end == self.span.end as usize,
+            Some(q) => bytes.get(end) == Some(&q),
+        };
+        closed.then(|| Span::new(inner, end))
+    }
+
+    /// Marks this node and everything in it as [`shared`](Node::shared).
+    fn mark_shared(&mut self) {
+        if self.shared {
+            return; // an inner anchor or an alias copy: its subtree is marked already
+        }
+        self.shared = true;
+        match &mut self.kind {
+            NodeKind::Scalar { .. } => {}
+            NodeKind::Seq(items) => items.iter_mut().for_each(Node::mark_shared),
+            NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.mark_shared();
+                v.mark_shared();
+            }),
+        }
     }
 }
 
@@ -210,6 +254,7 @@ pub(crate) fn parse(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<N
                 kind: NodeKind::Scalar { value: String::new(), plain: true },
                 span: Span::default(),
                 tag: None,
+                shared: false,
             }))
         }
         Err(diagnostic) => {
@@ -278,6 +323,7 @@ impl Builder<'_> {
                         kind: NodeKind::Scalar { value: value.into_owned(), plain: style == ScalarStyle::Plain },
                         span,
                         tag: tag_string(tag.as_deref()),
+                        shared: false,
                     };
                     self.add(node, anchor, &mut root)?;
                 }
@@ -325,11 +371,11 @@ impl Builder<'_> {
                     let (node, anchor) = match frame {
                         Frame::Seq { items, start, anchor, tag } => {
                             let span = items.iter().fold(start, |s, n| s.join(n.span));
-                            (Node { kind: NodeKind::Seq(items), span, tag }, anchor)
+                            (Node { kind: NodeKind::Seq(items), span, tag, shared: false }, anchor)
                         }
                         Frame::Map { entries, start, anchor, tag, .. } => {
                             let span = entries.iter().fold(start, |s, (k, v)| s.join(k.span).join(v.span));
-                            (Node { kind: NodeKind::Map(merge_keys(entries)), span, tag }, anchor)
+                            (Node { kind: NodeKind::Map(merge_keys(entries)), span, tag, shared: false }, anchor)
                         }
                     };
                     self.nodes -= 1; // counted at open
@@ -349,7 +395,7 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn add(&mut self, node: Node, anchor: usize, root: &mut Option<Node>) -> Result<(), Diagnostic> {
+    fn add(&mut self, mut node: Node, anchor: usize, root: &mut Option<Node>) -> Result<(), Diagnostic> {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
             // Without aliases this is a plain size limit; with them, the expansion budget.
@@ -357,6 +403,8 @@ impl Builder<'_> {
             return Err(Diagnostic::error(code, node.span, format!("the document has more than {MAX_NODES} nodes")));
         }
         if anchor != 0 {
+            // Aliases copy it (children keep their spans), so its text is no longer its own.
+            node.mark_shared();
             let (count, height) = measure(&node);
             self.anchors.insert(anchor, (node.clone(), count, height));
         }

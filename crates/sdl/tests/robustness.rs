@@ -34,6 +34,13 @@ fn check(source: &str) {
         );
         assert!(source.is_char_boundary(start) && source.is_char_boundary(end), "span inside a character: {d:?}");
         assert!(!d.message.is_empty());
+        // Every fix is a valid set of edits of this very text.
+        for fix in &d.fixes {
+            assert!(!fix.edits.is_empty() && !fix.label.is_empty(), "{fix:?}");
+            if let Err(e) = leasekit_sdl::apply_fixes(source, &fix.edits) {
+                panic!("{fix:?} does not apply: {e}\n{source}");
+            }
+        }
     }
     let errors: Vec<_> = all.iter().filter(|d| d.severity == Severity::Error).collect();
     assert_eq!(result.output.is_some(), errors.is_empty(), "output iff no errors\n{source}");

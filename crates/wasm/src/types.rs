@@ -86,6 +86,37 @@ pub struct Diagnostic {
     pub start: Position,
     /// Where it ends.
     pub end: Position,
+    /// Edits that resolve it; empty when there is no clean edit.
+    pub fixes: Vec<Fix>,
+}
+
+/// One way to resolve a diagnostic by editing the SDL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(deny_unknown_fields)]
+pub struct Fix {
+    /// What it does, e.g. `"Price in uact (same amount)"`.
+    pub label: String,
+    /// True when it can be applied without asking; false for a suggestion to review.
+    pub safe: bool,
+    /// Non-overlapping edits, every span into the text that was checked.
+    pub edits: Vec<TextEdit>,
+}
+
+/// A replacement of a span of the SDL text, located like a diagnostic (offsets in the requested
+/// encoding: with `"utf16"`, `text.slice(0, span.start) + replacement + text.slice(span.end)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(deny_unknown_fields)]
+pub struct TextEdit {
+    /// The text replaced (empty for an insertion).
+    pub span: Span,
+    /// Where it starts.
+    pub start: Position,
+    /// Where it ends.
+    pub end: Position,
+    /// What replaces it.
+    pub replacement: String,
 }
 
 /// `build()` of an SDL without errors.

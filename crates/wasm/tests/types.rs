@@ -14,7 +14,7 @@ use common::{round_trip, sdl_files};
 fn every_result_fits_the_declared_types() {
     let files = sdl_files();
     assert!(files.len() > 100, "fixtures found: {}", files.len());
-    let (mut ok, mut err) = (0, 0);
+    let (mut ok, mut err, mut fixes) = (0, 0, 0);
     for file in &files {
         let source = std::fs::read_to_string(file).expect("read");
         let what = file.display().to_string();
@@ -32,10 +32,11 @@ fn every_result_fits_the_declared_types() {
                 }
             }
             let check = result.diagnostics.to_json(&source, encoding).to_go_compact();
-            round_trip::<Vec<Diagnostic>>(&check, &what);
+            fixes += round_trip::<Vec<Diagnostic>>(&check, &what).iter().map(|d| d.fixes.len()).sum::<usize>();
         }
     }
     assert!(ok > 0 && err > 0, "both result shapes were exercised ({ok} ok, {err} err)");
+    assert!(fixes > 0, "no diagnostic with a fix was exercised");
 }
 
 #[test]
