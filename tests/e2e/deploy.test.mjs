@@ -34,6 +34,8 @@ const CHAIN_TIMEOUT = 90_000;
 /** Each scenario as a whole. */
 const SCENARIO_TIMEOUT = 300_000;
 const MSG_CREATE = 'MsgCreateDeployment';
+/** What a first visit shows in the editor (web/src/examples.rs's default). */
+const DEFAULT_EXAMPLE = join(root, 'web/examples/ip-lease-hello-world.yaml');
 const TEST_NET = /^203\.0\.113\.\d{1,3}$/; // the devnet providers' pool (RFC 5737 TEST-NET-3)
 
 let devnet;
@@ -136,8 +138,9 @@ const editor = (page) => page.getByTestId('editor');
 const progress = (page) => page.getByRole('list', { name: 'Deploy progress' });
 const acceptButtons = (page) => page.getByRole('button', { name: /^Accept bid from akash1[0-9a-z]+$/ });
 
+/** A view's tab is a link to its route (`#/build`, `#/deploy`, `#/deployments`). */
 async function showView(page, name) {
-  const tab = button(views(page), name);
+  const tab = views(page).getByRole('link', { name, exact: true });
   await tab.click();
   await until(async () => (await tab.getAttribute('aria-current')) === 'page', { what: `the ${name} view` });
 }
@@ -336,8 +339,8 @@ describe('deploy app against a local devnet', () => {
       const page = await run.open({ wallet: true });
       const { wallet } = run;
       await run.shot('opened');
-      // A tenant's path: the SDL first, in the Build view (on a first visit possibly a
-      // Build-only bundle), then the Deploy view with the network and the wallet.
+      // A tenant's path: the SDL first, in the Build view (a first visit loads only its half of
+      // the app), then the Deploy view with the network and the wallet.
       const yaml = await buildIpSdl(run, { udp: true });
       assert.match(yaml, /proto: udp/i);
       await page.getByRole('table', { name: 'Port × endpoint matrix' }).waitFor();
@@ -446,6 +449,74 @@ describe('deploy app against a local devnet', () => {
     }
   });
 
+  test('one page: an SDL pasted and Deploy opened at once is the one reviewed; the deploy half loads without a reload', { timeout: SCENARIO_TIMEOUT }, async () => {
+    const run = new Run('paste');
+    try {
+      const page = await run.open();
+      const chunks = [];
+      page.on('request', (request) => {
+        if (/\/assets\/(split|chunk)_[^/]*\.wasm$/.test(new URL(request.url()).pathname)) chunks.push(request.url());
+      });
+      // Anything on `window` survives a view switch, and nothing survives a reload.
+      await page.evaluate(() => { window.leasekitTestMarker = 'same page'; });
+      const sameDocument = () => page.evaluate(() => window.leasekitTestMarker === 'same page');
+      assert.deepEqual(chunks, [], 'the first visit fetched no chunk of the deploy half');
+      const example = await readFile(DEFAULT_EXAMPLE, 'utf8');
+      const pasted = example.replace('amount: 1000', 'amount: 1234').replace(/image: [^\n]+/, 'image: nginx:1.27.3');
+      assert.notEqual(pasted, example);
+      await editor(page).fill(pasted);
+      // At once: no wait for the editor's check timer.
+      await showView(page, 'Deploy');
+      await page.getByRole('heading', { name: 'Review the order' }).waitFor();
+      const { version } = await cliBuild(pasted);
+      await until(async () => (await page.getByTestId('review-version').textContent()).trim() === version, {
+        what: `the review of the pasted SDL (${version})`,
+      });
+      assert.ok(await sameDocument(), 'no reload on the way to Deploy');
+      assert.ok(chunks.length > 0, 'the deploy half was fetched when Deploy opened');
+      assert.equal(new URL(page.url()).hash, '#/deploy');
+      await run.shot('pasted-reviewed');
+
+      // Back: Build again, the same text, the same page.
+      await page.goBack();
+      await until(async () => (await views(page).getByRole('link', { name: 'Build', exact: true }).getAttribute('aria-current')) === 'page', { what: 'Build after Back' });
+      assert.equal(await editor(page).inputValue(), pasted);
+      assert.ok(await sameDocument(), 'no reload on Back');
+
+      // Priced in uakt: Build warns, the review names the reason and signing is off.
+      const uakt = pasted.replace('denom: uact', 'denom: uakt');
+      await editor(page).fill(uakt);
+      await showView(page, 'Deploy');
+      const refusal = page.getByTestId('sign-refusal');
+      await refusal.waitFor();
+      assert.match(await refusal.textContent(), /uact/);
+      assert.equal(await button(page, 'Sign and create deployment').isDisabled(), true);
+      await run.shot('uakt-refused');
+
+      // A reload on #/deploy comes back to Deploy with the last text, saved without waiting.
+      await page.reload();
+      await views(page).waitFor();
+      await page.getByRole('heading', { name: 'Review the order' }).waitFor();
+      await page.getByTestId('sign-refusal').waitFor();
+      // The review's one-click fix (the engine's): the same amount in uact.
+      await page.getByTestId('review-fix').click();
+      await until(async () => (await page.getByTestId('sign-refusal').count()) === 0, { what: 'no refusal after the fix' });
+      await showView(page, 'Build');
+      assert.equal(await editor(page).inputValue(), pasted, 'the fix changed only the denom');
+      // Build offers the same fix on the engine's warning.
+      await editor(page).fill(uakt);
+      const fix = page.getByTestId('diagnostic-fix').first();
+      await fix.waitFor();
+      await run.shot('uakt-warning-fix');
+      await fix.click();
+      await until(async () => (await editor(page).inputValue()) === pasted, { what: 'the Build fix applied' });
+    } catch (error) {
+      await run.failed(error);
+    } finally {
+      await run.close();
+    }
+  });
+
   test('dev key: remembered encrypted, unlocked after a reload, deploys and closes', { timeout: SCENARIO_TIMEOUT }, async () => {
     const run = new Run('devkey');
     try {
@@ -489,7 +560,9 @@ describe('deploy app against a local devnet', () => {
       await addressShown(page);
       await run.shot('unlocked');
 
-      await buildIpSdl(run, { udp: false, endpoint: 'devkey' });
+      // A new tenant's first deploy: the example a first visit shows, not edited at all.
+      await showView(page, 'Build');
+      assert.equal(await editor(page).inputValue(), await readFile(DEFAULT_EXAMPLE, 'utf8'), 'the default example, unedited');
       await review(run);
       await signAndWaitForBids(run);
       const created = [...(await dseqs())].filter((d) => !known.has(d));
@@ -498,7 +571,8 @@ describe('deploy app against a local devnet', () => {
       await run.shot('bids');
       await acceptAndWaitForIp(run);
       const rows = await portMapRows(page);
-      assert.ok(rows.some((r) => /(^|\D)80 → 80(\D|$).*TCP.*web/.test(r)), JSON.stringify(rows));
+      // The example: container port 3000 served as 80 on the leased IP.
+      assert.ok(rows.some((r) => /(^|\D)80 → 3000(\D|$).*TCP.*web.*myendpoint/.test(r)), JSON.stringify(rows));
       await run.shot('live');
       await closeDeployment(run, dseq);
       await run.shot('closed');

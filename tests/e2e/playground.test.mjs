@@ -44,7 +44,7 @@ profiles:
     dcloud:
       pricing:
         web:
-          denom: uakt
+          denom: uact
           amount: 1000
 deployment:
   web:
@@ -164,7 +164,7 @@ describe('SDL playground', () => {
     assert.match(await page.getByTestId('output-summary').textContent(), /1 group · 1 service · 1 leased IP/);
     assert.match(await page.getByTestId('manifest-json').textContent(), /"name": "web"/);
     await page.getByTestId('tab-groupspecs').click();
-    assert.match(await page.getByTestId('groupspecs-json').textContent(), /"denom": "uakt"/);
+    assert.match(await page.getByTestId('groupspecs-json').textContent(), /"denom": "uact"/);
     await screenshot(page, 'default-example');
     await page.context().close();
   });
@@ -387,7 +387,7 @@ function serviceSdl(n) {
   const compute = ids.map(
     (id) => `    ${id}:\n      resources:\n        cpu:\n          units: 0.1\n        memory:\n          size: 128Mi\n        storage:\n          size: 256Mi\n`,
   );
-  const pricing = ids.map((id) => `        ${id}:\n          denom: uakt\n          amount: 100\n`);
+  const pricing = ids.map((id) => `        ${id}:\n          denom: uact\n          amount: 100\n`);
   const deployment = ids.map((id) => `  ${id}:\n    dcloud:\n      profile: ${id}\n      count: 1\n`);
   return [
     'version: "2.0"\nservices:\n',

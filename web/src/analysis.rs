@@ -231,6 +231,20 @@ pub struct DiagnosticView {
     pub column: u32,
     /// The span as UTF-16 offsets, ready for `setSelectionRange`.
     pub selection: Selection,
+    /// The engine's fixes, each already applied to the checked text.
+    pub fixes: Vec<FixView>,
+}
+
+/// One of the engine's fixes for a diagnostic (`leasekit_sdl::Fix`), applied with
+/// `leasekit_sdl::apply_fixes`: the page offers it as a button and never edits text itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixView {
+    /// What the button says, e.g. "Price in uact (same amount)".
+    pub label: String,
+    /// One obvious meaning (else a suggestion).
+    pub safe: bool,
+    /// The checked text with the fix applied.
+    pub fixed: String,
 }
 
 /// A half-open UTF-16 range of the editor text.
@@ -286,6 +300,14 @@ impl Analysis {
                         start: index.offset(d.span.start, PositionEncoding::Utf16),
                         end: index.offset(d.span.end, PositionEncoding::Utf16),
                     },
+                    fixes: d
+                        .fixes
+                        .iter()
+                        .filter_map(|fix| {
+                            let fixed = leasekit_sdl::apply_fixes(source, &fix.edits).ok()?;
+                            Some(FixView { label: fix.label.clone(), safe: fix.safe, fixed })
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -410,6 +432,7 @@ mod tests {
             line,
             column: 1,
             selection: Selection { start: 0, end: 0 },
+            fixes: Vec::new(),
         };
         let marks = line_marks(&[
             view(4, Severity::Warning),

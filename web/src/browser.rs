@@ -6,8 +6,37 @@ use leptos::prelude::window;
 use wasm_bindgen::{JsCast as _, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Where the last edited text is kept between visits.
-const STORAGE_KEY: &str = "leasekit.playground.sdl";
+/// Every `localStorage` key the app writes, in one place: what a visit leaves behind is listed
+/// here, and two features cannot share a key by accident. No key holds a secret in clear (the
+/// dev key is stored only encrypted, see `wallet::vault`).
+pub mod keys {
+    /// The last edited SDL.
+    pub const SDL: &str = "leasekit.playground.sdl";
+    /// The deploy wizard's state (`leasekit-deploy`'s `DeployState` JSON, no secrets).
+    pub const DEPLOY_STATE: &str = "leasekit.deploy";
+    /// The deposit field.
+    pub const DEPOSIT: &str = "leasekit.deposit";
+    /// The bids table's "Only IP-capable providers".
+    pub const ONLY_IP_BIDS: &str = "leasekit.bids.onlyIp";
+    /// The chosen network.
+    pub const NETWORK: &str = "leasekit.network";
+    /// The injected wallet used last (`keplr` or `leap`), reconnected on load.
+    pub const INJECTED_WALLET: &str = "leasekit.wallet";
+    /// The encrypted dev key.
+    pub const DEV_KEY: &str = "leasekit.devkey";
+
+    /// A URL the tenant typed for `network` (`what`: `rest` or `proxy`).
+    #[must_use]
+    pub fn network_url(network: &str, what: &str) -> String {
+        format!("leasekit.network.{network}.{what}")
+    }
+
+    /// The SDL of deployment `dseq` on `network`, for its card and env injection.
+    #[must_use]
+    pub fn deployment_sdl(network: &str, dseq: u64) -> String {
+        format!("leasekit.sdl.{network}.{dseq}")
+    }
+}
 
 /// Whether the page was opened as `?embed=1` (for an iframe in the docs).
 #[must_use]
@@ -27,6 +56,14 @@ pub fn fragment() -> String {
 pub fn replace_fragment(fragment: &str) {
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(fragment));
+    }
+}
+
+/// Points the address bar at `fragment` as a new history entry (a view switch: Back returns to
+/// the view before). No navigation, no `hashchange`.
+pub fn push_fragment(fragment: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(fragment));
     }
 }
 
@@ -51,19 +88,18 @@ pub fn playground_link(fragment: &str) -> String {
 /// The text saved by [`store_source`], if storage works and holds one.
 #[must_use]
 pub fn stored_source() -> Option<String> {
-    local_storage()?.get_item(STORAGE_KEY).ok().flatten()
+    local_storage()?.get_item(keys::SDL).ok().flatten()
 }
 
 /// Saves the text for the next visit; a full or disabled storage is not worth an error.
 pub fn store_source(source: &str) {
     if let Some(storage) = local_storage() {
-        let _ = storage.set_item(STORAGE_KEY, source);
+        let _ = storage.set_item(keys::SDL, source);
     }
 }
 
 /// A value saved under `key` (the app's keys start with `leasekit.`), if storage works.
 #[must_use]
-#[cfg(feature = "deploy")]
 pub fn load(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok().flatten()
 }
@@ -76,7 +112,6 @@ pub fn save(key: &str, value: &str) {
 }
 
 /// Removes `key`.
-#[cfg(feature = "deploy")]
 pub fn remove(key: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(key);
@@ -113,10 +148,4 @@ pub async fn copy_text(text: &str) -> Result<(), ()> {
 pub fn line_height_px(element: &web_sys::Element) -> Option<f64> {
     let style = window().get_computed_style(element).ok().flatten()?;
     style.get_property_value("line-height").ok()?.strip_suffix("px")?.parse().ok()
-}
-
-/// Reloads the page (index.html then loads the bundle for the saved view).
-#[cfg(not(feature = "deploy"))]
-pub fn reload() {
-    let _ = window().location().reload();
 }

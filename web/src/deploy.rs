@@ -11,8 +11,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use futures_util::future::AbortHandle;
 use leasekit_client::ChainClient;
 use leasekit_client::browser::BrowserTransport;
+use leasekit_deploy::amount;
 use leasekit_deploy::commands::{self, CliContext};
 use leasekit_deploy::lease::IpCard;
 use leasekit_deploy::network::Network;
@@ -23,15 +25,15 @@ use leasekit_tx::msgs::{BidId, Coin};
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::lease::{CommandCopy, IpCardView};
+use crate::lease::{Amount, CommandCopy, IpCardView};
 use crate::network::NetworkState;
 use crate::playground::SdlText;
 use crate::wallet::{AppWallet, WalletState};
 
 /// Where the wizard state is kept between visits.
-pub const STATE_KEY: &str = "leasekit.deploy";
-const DEPOSIT_KEY: &str = "leasekit.deposit";
-const ONLY_IP_KEY: &str = "leasekit.bids.onlyIp";
+pub const STATE_KEY: &str = browser::keys::DEPLOY_STATE;
+const DEPOSIT_KEY: &str = browser::keys::DEPOSIT;
+const ONLY_IP_KEY: &str = browser::keys::ONLY_IP_BIDS;
 /// The chain's minimum deposit, the default.
 pub const DEFAULT_DEPOSIT: &str = "500000uact";
 /// Default name of the injected variable.
@@ -74,13 +76,37 @@ enum Action {
     Close,
 }
 
+/// What a review was made of. A review is shown only for the inputs it was made from, so the
+/// page never shows one order and signs another (after "New deployment", an edit, a network or
+/// account switch, an older simulation's answer is simply not used).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewInputs {
+    /// The SDL text.
+    pub sdl: String,
+    /// The deposit field.
+    pub deposit: String,
+    /// The network, with its URLs.
+    pub network: Network,
+    /// The signer's address, once a wallet is connected.
+    pub owner: Option<String>,
+}
+
 /// The review screen's content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Review {
+    /// What it was made of.
+    pub inputs: ReviewInputs,
     /// The order in words.
     pub lines: Vec<String>,
     /// The exact message, as JSON.
     pub message_json: Option<String>,
+    /// The manifest version hash (hex) the message carries: what the tenant signs.
+    pub version: String,
+    /// Why the chain would refuse the message (signing is disabled with this beside it).
+    pub refusal: Option<String>,
+    /// The SDL with every safe fix of the engine's chain warnings (`chain-…`) applied, when it
+    /// has any: the review's one-click way past the refusal.
+    pub chain_fix: Option<String>,
     /// Whether the fee comes from a simulation (else it is the fallback gas's).
     pub simulated: bool,
 }
@@ -90,23 +116,38 @@ pub struct Review {
 ///
 /// # Errors
 /// The SDL has errors, or the deposit is not a coin.
-pub fn local_review(
-    sdl: &str,
-    deposit: &str,
-    network: &Network,
-    owner: Option<&str>,
-    dseq: u64,
-) -> Result<Review, String> {
-    let Some(output) = leasekit_sdl::build(sdl).output else {
+pub fn local_review(inputs: &ReviewInputs, dseq: u64) -> Result<Review, String> {
+    let built = leasekit_sdl::build(&inputs.sdl);
+    let Some(output) = built.output else {
         return Err("The SDL has errors: fix them in the Build view, then review the order here.".to_owned());
     };
-    let deposit = Coin::parse(deposit.trim()).map_err(|e| format!("Deposit: {}", e.message))?;
+    let deposit = Coin::parse(inputs.deposit.trim()).map_err(|e| format!("Deposit: {}", e.message))?;
+    let network = &inputs.network;
     let summary = OrderSummary::new(&output, &deposit, &network.fee(network.fallback_gas), network.block_time_ms);
-    Ok(Review {
+    let mut review = review_of(inputs.clone(), &summary, dseq, false);
+    let edits: Vec<leasekit_sdl::TextEdit> = built
+        .diagnostics
+        .all()
+        .iter()
+        .filter(|d| d.code.as_str().starts_with("chain-"))
+        .flat_map(|d| d.fixes.iter().filter(|f| f.safe).flat_map(|f| f.edits.iter().cloned()))
+        .collect();
+    review.chain_fix = (!edits.is_empty()).then(|| leasekit_sdl::apply_fixes(&inputs.sdl, &edits).ok()).flatten();
+    Ok(review)
+}
+
+/// The review of `summary`, made from `inputs`.
+fn review_of(inputs: ReviewInputs, summary: &OrderSummary, dseq: u64, simulated: bool) -> Review {
+    let message_json = inputs.owner.as_deref().map(|owner| message_json(summary, owner, dseq));
+    Review {
         lines: summary.lines(),
-        message_json: owner.map(|o| message_json(&summary, o, dseq)),
-        simulated: false,
-    })
+        message_json,
+        version: summary.version_hex.clone(),
+        refusal: summary.refusal(),
+        chain_fix: None,
+        simulated,
+        inputs,
+    }
 }
 
 fn message_json(summary: &OrderSummary, owner: &str, dseq: u64) -> String {
@@ -143,18 +184,22 @@ pub struct DeployCtl {
     pub review: RwSignal<Option<Result<Review, String>>>,
     /// The latest block height (the dseq the message JSON shows).
     pub height: RwSignal<Option<u64>>,
+    /// A close is running (Close stays available through every other step).
+    pub closing: RwSignal<bool>,
     network: NetworkState,
     wallet: WalletState,
     sdl: SdlText,
     resumed: StoredValue<bool>,
     review_generation: StoredValue<u64>,
+    /// Stops the running step (a close interrupts a wait for bids or for the IP).
+    task: StoredValue<Option<AbortHandle>>,
 }
 
 /// Where the SDL of deployment `dseq` on `network` is kept, for its card and env injection in
 /// the Deployments view.
 #[must_use]
 pub fn sdl_key(network: &str, dseq: u64) -> String {
-    format!("leasekit.sdl.{network}.{dseq}")
+    browser::keys::deployment_sdl(network, dseq)
 }
 
 /// Remembers the state's SDL under its dseq.
@@ -186,11 +231,13 @@ impl DeployCtl {
             ip_change: RwSignal::new(None),
             review: RwSignal::new(None),
             height: RwSignal::new(None),
+            closing: RwSignal::new(false),
             network,
             wallet,
             sdl,
             resumed: StoredValue::new(false),
             review_generation: StoredValue::new(0),
+            task: StoredValue::new(None),
         };
         Effect::new(move |_| browser::save(DEPOSIT_KEY, &ctl.deposit.get()));
         Effect::new(move |_| browser::save(ONLY_IP_KEY, if ctl.only_ip.get() { "true" } else { "false" }));
@@ -255,8 +302,25 @@ impl DeployCtl {
         self.run(Action::Inject(var));
     }
 
-    /// Closes the deployment.
+    /// Closes the deployment, after the tenant confirms. A step still running (waiting for bids,
+    /// for the IP) is stopped first: the saved checkpoint names the deployment, and closing it
+    /// ends whatever that step was waiting for.
     pub fn close(self) {
+        if self.closing.get_untracked() {
+            return;
+        }
+        let confirmed = window()
+            .confirm_with_message("Close this deployment? Its leases end and the rest of the deposit is refunded.")
+            .unwrap_or(true);
+        if !confirmed {
+            return;
+        }
+        if self.running.get_untracked() {
+            if let Some(task) = self.task.get_value() {
+                task.abort();
+            }
+            self.running.set(false);
+        }
         self.run(Action::Close);
     }
 
@@ -272,6 +336,9 @@ impl DeployCtl {
         self.bids.set(None);
         self.card.set(None);
         self.ip_change.set(None);
+        // The next review is of the SDL in the editor now, not of the deployment just finished.
+        self.review.set(None);
+        self.refresh_review();
     }
 
     fn run(self, action: Action) {
@@ -294,11 +361,12 @@ impl DeployCtl {
             (_, None) => return,
         };
         self.running.set(true);
+        self.closing.set(matches!(action, Action::Close));
         self.error.set(None);
         if matches!(action, Action::Inject(_)) {
             self.ip_change.set(None);
         }
-        leptos::task::spawn_local(async move {
+        let (step, task) = futures_util::future::abortable(async move {
             let mut hooks = self.hooks();
             let result = self.act(&deployer, &mut state, action, &mut hooks).await;
             let result = match result {
@@ -318,6 +386,12 @@ impl DeployCtl {
                 self.state.set(Some(state));
             }
             self.running.set(false);
+            self.closing.set(false);
+        });
+        self.task.set_value(Some(task));
+        leptos::task::spawn_local(async move {
+            // An aborted step ends here; whoever aborted it took over.
+            let _ = step.await;
         });
     }
 
@@ -346,14 +420,6 @@ impl DeployCtl {
                 Ok(())
             }
             Action::Close => {
-                let confirmed = window()
-                    .confirm_with_message(
-                        "Close this deployment? Its leases end and the rest of the deposit is refunded.",
-                    )
-                    .unwrap_or(true);
-                if !confirmed {
-                    return Ok(());
-                }
                 deployer.close(state, hooks).await?;
                 self.card.set(None);
                 Ok(())
@@ -394,6 +460,28 @@ impl DeployCtl {
         Ok(())
     }
 
+    /// Replaces the SDL (a fix from the review): the editor, the saved text and the review follow.
+    pub fn replace_sdl(self, text: String) {
+        browser::store_source(&text);
+        self.sdl.editor_text.set(text.clone());
+        self.sdl.source.set(text);
+    }
+
+    /// What a review made now would be made of.
+    #[must_use]
+    pub fn review_inputs(self) -> ReviewInputs {
+        ReviewInputs {
+            sdl: self.sdl.source.get(),
+            deposit: self.deposit.get(),
+            network: self.network.current.get(),
+            owner: self.wallet.address(),
+        }
+    }
+
+    fn review_inputs_untracked(self) -> ReviewInputs {
+        untrack(|| self.review_inputs())
+    }
+
     /// Refreshes the review with a simulated fee and the exact message (needs a wallet: the
     /// owner is part of the message). Results of older calls are dropped.
     pub fn refresh_review(self) {
@@ -403,21 +491,18 @@ impl DeployCtl {
             self.review.set(None);
             return;
         };
-        let network = self.network.current.get_untracked();
-        let sdl = self.sdl.source.get_untracked();
-        let deposit = self.deposit.get_untracked();
+        let inputs = self.review_inputs_untracked();
         leptos::task::spawn_local(async move {
+            let network = inputs.network.clone();
             let height = ChainClient::new(BrowserTransport::new(), &network.chain_rest).latest_height().await.ok();
-            let owner = leasekit_deploy::wallet::Wallet::address(&wallet);
             let deployer = deployer(&network, &wallet);
-            let state = deployer.new_state(&sdl, &deposit);
+            let state = deployer.new_state(&inputs.sdl, &inputs.deposit);
             let result = match deployer.review(&state).await {
-                Ok(summary) => Ok(Review {
-                    lines: summary.lines(),
-                    message_json: Some(message_json(&summary, &owner, height.unwrap_or(1))),
-                    // The flow falls back to the fixed gas when the node cannot simulate.
-                    simulated: summary.fee.gas_limit != network.fallback_gas,
-                }),
+                // The flow falls back to the fixed gas when the node cannot simulate.
+                Ok(summary) => {
+                    let simulated = summary.fee.gas_limit != network.fallback_gas;
+                    Ok(review_of(inputs, &summary, height.unwrap_or(1), simulated))
+                }
                 Err(e) => Err(e.message),
             };
             if self.review_generation.get_value() == generation {
@@ -522,27 +607,31 @@ pub fn DeployView(
 
     // The review: the local one at once, replaced by the simulated one when it arrives. The
     // section itself is built once, so an open "Message JSON" stays open when the fee arrives.
+    // A simulated review is used only while its inputs are the current ones.
     let review = Memo::new(move |_| {
-        let local = local_review(
-            &ctl.sdl.source.get(),
-            &ctl.deposit.get(),
-            &network.get(),
-            wallet.address().as_deref(),
-            ctl.height.get().unwrap_or(1),
-        );
-        match (ctl.review.get(), local) {
-            (Some(Ok(simulated)), Ok(_)) => (Ok(simulated), None),
+        let inputs = ctl.review_inputs();
+        let local = local_review(&inputs, ctl.height.get().unwrap_or(1));
+        let simulated = ctl.review.get().filter(|r| r.as_ref().map_or(true, |r| r.inputs == inputs));
+        match (simulated, local) {
+            (Some(Ok(simulated)), Ok(local)) => (Ok(Review { chain_fix: local.chain_fix, ..simulated }), None),
             (Some(Err(message)), Ok(local)) => (Ok(local), Some(message)),
             (_, local) => (local, None),
         }
     });
-    let can_sign = move || review.with(|(r, _)| r.is_ok()) && wallet.wallet.with(Option::is_some);
+    let refusal = move || review.with(|(r, _)| r.as_ref().ok().and_then(|r| r.refusal.clone()));
+    let can_sign = move || {
+        review.with(|(r, _)| r.as_ref().is_ok_and(|r| r.refusal.is_none())) && wallet.wallet.with(Option::is_some)
+    };
     let review_section = move || {
         let lines = move || match review.get().0 {
             Ok(review) => view! {
                 <ul class="order-lines">
                     {review.lines.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
                 </ul>
+                <p class="review-version">
+                    "Manifest version (what you sign): "
+                    <code data-testid="review-version">{review.version.clone()}</code>
+                </p>
                 <p class="hint">
                     {if review.simulated {
                         "The fee is the simulated gas × 1.5 at the network's gas price; the wallet may change it."
@@ -600,11 +689,25 @@ pub fn DeployView(
                         >
                             "Sign and create deployment"
                         </button>
-                        {move || {
-                            wallet
+                        {move || match refusal() {
+                            Some(reason) => {
+                                let fix = review.with(|(r, _)| r.as_ref().ok().and_then(|r| r.chain_fix.clone()));
+                                Some(view! {
+                                    <span class="field-error" data-testid="sign-refusal">
+                                        {format!("The chain would refuse this order: {reason}.")}
+                                    </span>
+                                    {fix.map(|fixed| view! {
+                                        <button type="button" class="button small" data-testid="review-fix"
+                                            on:click=move |_| ctl.replace_sdl(fixed.clone())>
+                                            "Price in uact (same amount)"
+                                        </button>
+                                    })}
+                                }.into_any())
+                            }
+                            None => wallet
                                 .wallet
                                 .with(Option::is_none)
-                                .then(|| view! { <span class="hint">"Connect a wallet above to sign."</span> })
+                                .then(|| view! { <span class="hint">"Connect a wallet above to sign."</span> }.into_any()),
                         }}
                     </div>
                 </div>
@@ -732,7 +835,7 @@ pub fn DeployView(
                         </div>
                         {move || ctl.ip_change.get().map(|text| view! { <p class="ip-change" role="status">{text}</p> })}
                         <div class="inline-form">
-                            <button type="button" class="button danger" disabled=move || ctl.running.get() on:click=move |_| ctl.close()>
+                            <button type="button" class="button danger" disabled=move || ctl.closing.get() on:click=move |_| ctl.close()>
                                 "Close deployment"
                             </button>
                             <CommandCopy command=commands::close_deployment(&ctx, dseq) on_notice=on_notice />
@@ -807,6 +910,7 @@ fn bid_row(offer: BidOffer, ctl: DeployCtl) -> impl IntoView {
     let free = offer.free_ips.map_or_else(|| "—".to_owned(), |n| n.to_string());
     let attributes = offer.attributes.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
     let status = offer.status_error.clone().map(|e| format!(" (status: {e})"));
+    let denom = offer.bid.price.denom.as_str();
     view! {
         <tr data-provider=provider.clone()>
             <td>
@@ -814,8 +918,8 @@ fn bid_row(offer: BidOffer, ctl: DeployCtl) -> impl IntoView {
                 {offer.host_uri.clone().map(|u| view! { <span class="muted-cell">{format!(" {u}")}</span> })}
                 {status.map(|s| view! { <span class="muted-cell">{s}</span> })}
             </td>
-            <td>{format!("{} {}", offer.price_per_block, offer.bid.price.denom)}</td>
-            <td>{format!("{} {}", offer.price_per_month, offer.bid.price.denom)}</td>
+            <td><Amount human=amount::for_people(&offer.price_per_block, denom) raw=format!("{}{denom}", offer.price_per_block) /></td>
+            <td><Amount human=amount::estimate_for_people(&offer.price_per_month, denom, 2) raw=format!("{}{denom}", offer.price_per_month) /></td>
             <td>{capability}</td>
             <td class="num">{free}</td>
             <td class="attributes">{attributes}</td>

@@ -4,11 +4,17 @@
 //! and the `provider-services` command of each.
 //!
 //! Cards of leases still waiting for their IP are polled with back-off (2 s doubling to 30 s)
-//! while the view is open; everything else is read once per visit or on "Refresh".
+//! while the view is open; everything else is read once per visit or on "Refresh". Every task a
+//! card or the view starts is cancelled with its owner (`spawn_local_scoped_with_cancellation`):
+//! leaving the view or refreshing the list never lets a finished poll touch a disposed card.
+//! The list is read while a deploy runs too, and Close works on every open deployment at any
+//! time (the wizard's own deployment is closed through the wizard, which stops what it was
+//! waiting for first).
 
 use leasekit_client::Transport as _;
 use leasekit_client::browser::BrowserTransport;
 use leasekit_client::chain::Lease;
+use leasekit_deploy::amount;
 use leasekit_deploy::commands::{self, CliContext};
 use leasekit_deploy::flow::DeploymentEntry;
 use leasekit_deploy::lease::IpCard;
@@ -18,7 +24,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::deploy::{self, DEFAULT_VAR, DeployCtl};
-use crate::lease::{CommandCopy, IpCardView};
+use crate::lease::{Amount, CommandCopy, IpCardView};
 use crate::network::NetworkState;
 use crate::wallet::WalletState;
 
@@ -37,9 +43,12 @@ pub fn DeploymentsView(
     wallet: WalletState,
     /// The wizard (its own deployment's actions go through it).
     ctl: DeployCtl,
+    /// The deployment the route points at (`#/deployments/<dseq>`): shown first, marked.
+    selected: Signal<Option<u64>>,
     /// For copy results.
     on_notice: Callback<String>,
 ) -> impl IntoView {
+    let tasks = StoredValue::new(Owner::current());
     let list = RwSignal::new(None::<Result<Vec<DeploymentEntry>, String>>);
     let generation = StoredValue::new(0u64);
     let load = move || {
@@ -52,21 +61,24 @@ pub fn DeploymentsView(
         list.set(None);
         let deployer = deploy::deployer(&network.current.get_untracked(), &account);
         let owner = wallet.address().unwrap_or_default();
-        leptos::task::spawn_local(async move {
+        spawn_in(tasks, async move {
             let result = deployer.deployments(&owner).await.map_err(|e| e.message);
             if generation.get_value() == generation_now {
                 list.set(Some(result));
             }
         });
     };
-    Effect::new(move |_| {
-        network.current.track();
-        let _ = wallet.address();
-        // A deploy step that ends (a close, a new lease) changes the list.
-        ctl.running.track();
-        if !ctl.running.get_untracked() {
+    // Read on entry and when the network or account changes; a deploy step that ends (a close,
+    // a new lease) changes the list too, so it is read again then. A step that starts does not
+    // hide the list.
+    Effect::new(move |before: Option<(String, Option<String>, bool)>| {
+        let now = (network.current.with(|n| n.name.clone()), wallet.address(), ctl.running.get());
+        let step_started =
+            before.as_ref().is_some_and(|(n, a, running)| (n, a) == (&now.0, &now.1) && !running && now.2);
+        if !step_started {
             load();
         }
+        now
     });
 
     let body = move || {
@@ -85,11 +97,17 @@ pub fn DeploymentsView(
             Some(Ok(entries)) if entries.is_empty() => {
                 view! { <p class="unavailable">"This account has no deployments on this network yet."</p> }.into_any()
             }
-            Some(Ok(entries)) => {
+            Some(Ok(mut entries)) => {
                 let all = entries.clone();
+                let chosen = selected.get();
+                // The deployment the link points at comes first; the rest keep the chain's order.
+                entries.sort_by_key(|e| Some(e.deployment.dseq) != chosen);
                 entries
                     .into_iter()
-                    .map(|entry| view! { <DeploymentCard entry=entry all=all.clone() network=network ctl=ctl on_notice=on_notice /> })
+                    .map(|entry| {
+                        let is_selected = Some(entry.deployment.dseq) == chosen;
+                        view! { <DeploymentCard entry=entry all=all.clone() network=network ctl=ctl selected=is_selected on_notice=on_notice /> }
+                    })
                     .collect_view()
                     .into_any()
             }
@@ -113,15 +131,20 @@ fn DeploymentCard(
     all: Vec<DeploymentEntry>,
     network: NetworkState,
     ctl: DeployCtl,
+    selected: bool,
     on_notice: Callback<String>,
 ) -> impl IntoView {
+    let tasks = StoredValue::new(Owner::current());
     let DeploymentEntry { deployment, leases } = entry;
     let dseq = deployment.dseq;
     let net = network.current.get_untracked();
     let ctx = CliContext::for_network(&net);
     let open = deployment.state != "closed";
-    let escrow =
-        deployment.escrow_balance.iter().map(|c| format!("{}{}", c.amount, c.denom)).collect::<Vec<_>>().join(" + ");
+    let escrow: Vec<(String, String)> = deployment
+        .escrow_balance
+        .iter()
+        .map(|c| (amount::for_people(&c.amount, &c.denom), format!("{}{}", c.amount, c.denom)))
+        .collect();
     let groups = deployment.groups.iter().map(|g| format!("{} ({})", g.name, g.state)).collect::<Vec<_>>().join(", ");
     let active: Vec<Lease> = leases.iter().filter(|l| l.state == "active").cloned().collect();
     let lease_summary = if leases.is_empty() {
@@ -146,7 +169,7 @@ fn DeploymentCard(
         busy.set(true);
         error.set(None);
         let deployer = deploy::deployer(&network.current.get_untracked(), &account);
-        leptos::task::spawn_local(async move {
+        spawn_in(tasks, async move {
             let result = deployer.close_dseq(dseq, &mut Hooks::silent()).await;
             busy.set(false);
             match result {
@@ -168,7 +191,7 @@ fn DeploymentCard(
         })
         .collect_view();
     view! {
-        <article class="panel deployment" data-testid="deployment" data-dseq=dseq data-state=shown_state>
+        <article class="panel deployment" class:selected=selected data-testid="deployment" data-dseq=dseq data-state=shown_state aria-current=selected.then_some("true")>
             <div class="panel-header">
                 <h3>{format!("Deployment {dseq}")}</h3>
                 <span class=move || if open && !closed_here.get() { "badge ok" } else { "badge closed" }>
@@ -178,12 +201,15 @@ fn DeploymentCard(
             <div class="panel-body">
                 <p class="muted">
                     {format!("Created at block {} · groups: {groups} · leases: {lease_summary}", deployment.created_at)}
-                    {(!escrow.is_empty()).then(|| format!(" · escrow: {escrow}"))}
+                    {(!escrow.is_empty()).then(|| view! {
+                        " · escrow: "
+                        {escrow.into_iter().map(|(human, raw)| view! { <Amount human=human raw=raw /> }).collect_view()}
+                    })}
                 </p>
                 {cards}
                 {(open).then(|| view! {
                     <div class="inline-form">
-                        <button type="button" class="button danger" disabled=move || busy.get() || closed_here.get() || ctl.running.get() on:click=close>
+                        <button type="button" class="button danger" disabled=move || busy.get() || closed_here.get() on:click=close>
                             "Close deployment"
                         </button>
                         <CommandCopy command=commands::close_deployment(&ctx, dseq) on_notice=on_notice />
@@ -193,6 +219,16 @@ fn DeploymentCard(
             </div>
         </article>
     }
+}
+
+/// Runs `task` under `owner` (the component that started it, captured when it was built: an
+/// event handler runs outside it) until the task ends or that component is disposed.
+fn spawn_in(owner: StoredValue<Option<Owner>>, task: impl std::future::Future<Output = ()> + 'static) {
+    // A component already disposed starts nothing.
+    let _ = owner.try_with_value(|owner| match owner {
+        Some(owner) => owner.with(|| leptos::task::spawn_local_scoped_with_cancellation(task)),
+        None => leptos::task::spawn_local_scoped_with_cancellation(task),
+    });
 }
 
 fn ctl_wallet(ctl: DeployCtl) -> Option<crate::wallet::AppWallet> {
@@ -208,12 +244,11 @@ fn LeaseCard(
     ctl: DeployCtl,
     on_notice: Callback<String>,
 ) -> impl IntoView {
+    let tasks = StoredValue::new(Owner::current());
     let id = lease.id.clone();
     let net = network.current.get_untracked();
     let sdl = RwSignal::new(known_sdl(&net.name, id.dseq));
     let card = RwSignal::new(None::<Result<IpCard, FlowError>>);
-    let alive = StoredValue::new(true);
-    on_cleanup(move || alive.set_value(false));
     let poll = {
         let id = id.clone();
         move || {
@@ -221,22 +256,16 @@ fn LeaseCard(
             let deployer = deploy::deployer(&network.current.get_untracked(), &account);
             let manifest = sdl.get_untracked().and_then(|s| leasekit_sdl::build(&s).output).map(|o| o.manifest);
             let id = id.clone();
-            leptos::task::spawn_local(async move {
+            spawn_in(tasks, async move {
                 let mut interval = 2_000;
                 loop {
                     let result = deployer.lease_status_of(&id, manifest.as_ref()).await;
-                    if !alive.get_value() {
-                        return;
-                    }
                     let waiting = matches!(&result, Ok(c) if c.waiting_for_ip() || c.status != leasekit_deploy::lease::CardStatus::Ready);
                     card.set(Some(result));
                     if !waiting || interval > 30_000 {
                         return;
                     }
                     BrowserTransport::new().sleep(interval).await;
-                    if !alive.get_value() {
-                        return;
-                    }
                     interval *= 2;
                 }
             });
@@ -262,7 +291,7 @@ fn LeaseCard(
             let name = var.get_untracked();
             busy.set(true);
             result.set(None);
-            leptos::task::spawn_local(async move {
+            spawn_in(tasks, async move {
                 let mut hooks = Hooks::new(|_| {}, |state: &DeployState| deploy::save_sdl(state));
                 let outcome = deployer.inject_ip_env(&mut state, &name, &mut hooks).await;
                 busy.set(false);
@@ -305,7 +334,7 @@ fn LeaseCard(
             let deployer = deploy::deployer(&network.current.get_untracked(), &account);
             let provider = provider.clone();
             busy.set(true);
-            leptos::task::spawn_local(async move {
+            spawn_in(tasks, async move {
                 let outcome = deployer.migrate_endpoint(&provider, &[name.as_str()], dest_dseq, dest_gseq).await;
                 busy.set(false);
                 migrate_result.set(Some(match outcome {

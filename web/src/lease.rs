@@ -19,6 +19,31 @@ pub fn copy(text: String, what: &'static str, on_notice: Callback<String>) {
     });
 }
 
+/// An amount as a person reads it (whole ACT or AKT, from `leasekit-deploy`'s `amount`); one
+/// click shows the chain's own value, another click goes back.
+#[component]
+pub fn Amount(
+    /// What a person reads, e.g. `0.499988 ACT`.
+    human: String,
+    /// The chain's value, e.g. `499988.000000000000000000uact`.
+    raw: String,
+) -> impl IntoView {
+    let show_raw = RwSignal::new(false);
+    let title = format!("On chain: {raw}. Click to switch.");
+    let text = move || if show_raw.get() { raw.clone() } else { human.clone() };
+    view! {
+        <button
+            type="button"
+            class="amount"
+            title=title
+            aria-pressed=move || if show_raw.get() { "true" } else { "false" }
+            on:click=move |_| show_raw.update(|raw| *raw = !*raw)
+        >
+            {text}
+        </button>
+    }
+}
+
 /// A "Copy provider-services command" button with the command shown beside it.
 #[component]
 pub fn CommandCopy(

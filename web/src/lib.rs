@@ -1,27 +1,24 @@
 //! Leasekit: build an Akash SDL with a leased IP, sign the order with your own wallet, and watch
 //! the leased IP come up — a static Leptos app, everything in the browser.
 //!
-//! Three views, the current one kept in `localStorage`:
+//! One page with three views, each addressed by the URL fragment ([`routes`]): switching views
+//! never reloads the page, so nothing in memory — the SDL being typed, a dev key, a deploy in
+//! progress — is lost on the way.
 //!
-//! - **Build** — the [`playground`]: helper B's form builder, the YAML editor, the diagnostics
-//!   and the outputs of `leasekit-sdl` (manifest, GroupSpecs, version hash, IP plan). Alone it is
-//!   the embeddable `?embed=1` page.
+//! - **Build** — the [`playground`]: the form builder, the YAML editor, the diagnostics and the
+//!   outputs of `leasekit-sdl` (manifest, GroupSpecs, version hash, IP plan). Alone it is the
+//!   embeddable `?embed=1` page.
 //! - **Deploy** — the [`deploy`] wizard over `leasekit-deploy`: the order in words and the exact
 //!   message JSON before anything is signed, then create → bids → accept → manifest → live, each
 //!   checkpoint saved so a reload resumes without paying twice.
 //! - **Deployments** — the owner's deployments, each lease's [`lease`] IP card and its actions.
 //!
-//! The [`network`] and [`wallet`] bars sit in the header of every view.
+//! # The deploy half loads lazily
 //!
-//! # Two bundles
-//!
-//! The crate builds twice. Without the default `deploy` feature it is the Build view alone
-//! (`assets/playground.js`): what `?embed=1` and a first visit load, within the first-load
-//! budget. With it, the whole app (`assets/app.js`). `index.html` picks the bundle from the
-//! saved view; in the Build-only bundle the Deploy and Deployments buttons save the view and
-//! reload the page into the whole app. Everything a view needs survives that reload — the SDL,
-//! the network settings and any deploy in progress are in `localStorage` — except a dev key
-//! held only in memory, which the Build-only bundle cannot hold in the first place. Nothing here
+//! A first visit (and `?embed=1`) downloads the Build view alone. Deploy, Deployments and the
+//! [`network`] and [`wallet`] panels are the [`half`] module: with the `split` feature it is a
+//! separate Wasm chunk, fetched by the running app the first time one of those views opens, and
+//! its state is owned by the app's root, so it survives every view switch. Nothing here
 //! re-implements a core rule: [`analysis`] converts the SDL engine's results for the page, and
 //! the deploy flow, the order summary, the IP card and the `provider-services` commands all come
 //! from `leasekit-deploy`; this crate converts, calls and renders.
@@ -30,70 +27,29 @@ pub mod analysis;
 mod browser;
 pub mod builder;
 pub mod components;
-#[cfg(feature = "deploy")]
 pub mod deploy;
-#[cfg(feature = "deploy")]
 pub mod deployments;
 pub mod examples;
-#[cfg(feature = "deploy")]
+pub mod half;
 pub mod lease;
-#[cfg(feature = "deploy")]
 pub mod network;
 pub mod playground;
+pub mod routes;
 pub mod share;
-#[cfg(feature = "deploy")]
 pub mod wallet;
 
+use std::rc::Rc;
 use std::time::Duration;
 
+use leptos::ev;
 use leptos::prelude::*;
 
-#[cfg(feature = "deploy")]
-use deploy::{DeployCtl, DeployView};
-#[cfg(feature = "deploy")]
-use deployments::DeploymentsView;
-#[cfg(feature = "deploy")]
-use network::{NetworkPanel, NetworkState};
+use half::{DeployHalf, HalfInputs};
 use playground::{Playground, SdlText};
-#[cfg(feature = "deploy")]
-use wallet::{WalletPanel, WalletState};
+use routes::{Route, View};
 
 /// How long a notice ("Share link copied…") stays on screen.
 const NOTICE_TIME: Duration = Duration::from_secs(4);
-
-/// Where the current view is kept.
-const VIEW_KEY: &str = "leasekit.view";
-
-/// The app's views.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    /// Builder, editor, diagnostics and outputs.
-    Build,
-    /// The deploy wizard.
-    Deploy,
-    /// The owner's deployments and their leases.
-    Deployments,
-}
-
-impl View {
-    /// All views, in the order of the nav.
-    pub const ALL: [View; 3] = [View::Build, View::Deploy, View::Deployments];
-
-    /// The nav button's name.
-    #[must_use]
-    pub fn title(self) -> &'static str {
-        match self {
-            View::Build => "Build",
-            View::Deploy => "Deploy",
-            View::Deployments => "Deployments",
-        }
-    }
-
-    #[cfg(feature = "deploy")]
-    fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|view| view.title() == text)
-    }
-}
 
 /// A message line shared by the views.
 #[derive(Clone, Copy)]
@@ -138,25 +94,9 @@ impl Notice {
     }
 }
 
-/// Mounts the app: embeds at once, the full app once `./config.json` has been read (a
-/// same-origin fetch of a few bytes), so its first render already shows the configured network.
+/// Mounts the app.
 pub fn start() {
-    #[cfg(feature = "deploy")]
-    if !browser::is_embed() {
-        // Leptos' own executor is set up by the mount, which has not happened yet.
-        wasm_bindgen_futures::spawn_local(async {
-            let config = network::fetch_config().await;
-            leptos::mount::mount_to_body(move || view! { <App config=config /> });
-        });
-        return;
-    }
     leptos::mount::mount_to_body(|| view! { <App /> });
-}
-
-/// The saved view, or Build.
-#[cfg(feature = "deploy")]
-fn saved_view() -> View {
-    browser::load(VIEW_KEY).as_deref().and_then(View::parse).unwrap_or(View::Build)
 }
 
 /// The header's brand and the views nav; `pick` runs when a view button is pressed.
@@ -168,14 +108,21 @@ fn header_start(
         .into_iter()
         .map(|item| {
             view! {
-                <button
-                    type="button"
+                <a
                     class="view-tab"
+                    href=Route::of(item).fragment()
+                    data-view=item.key()
                     aria-current=move || (current() == item).then_some("page")
-                    on:click=move |_| pick(item)
+                    on:click=move |event: ev::MouseEvent| {
+                        // A modified click (new tab, new window) keeps the link's own meaning.
+                        if !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0) {
+                            event.prevent_default();
+                            pick(item);
+                        }
+                    }
                 >
                     {item.title()}
-                </button>
+                </a>
             }
         })
         .collect_view();
@@ -192,25 +139,12 @@ fn header_start(
     }
 }
 
-/// The SDL to start with and the notice line (announcing why a link's SDL was not loaded), or
-/// for `?embed=1` the whole page.
-fn page_start() -> Result<(SdlText, Notice), AnyView> {
-    let embed = browser::is_embed();
-    let initial = playground::initial_text(embed);
-    let sdl = SdlText::new(initial.text);
-    let notice = Notice::new();
-    if let Some(message) = initial.notice {
-        notice.announce(message);
-    }
-    if embed { Err(embed_page(sdl, notice)) } else { Ok((sdl, notice)) }
-}
-
 /// The `?embed=1` page: the playground alone.
 fn embed_page(sdl: SdlText, notice: Notice) -> AnyView {
     let open_in_playground = move || browser::playground_link(&share::fragment_for(&sdl.source.get()));
     view! {
         <div class="app embed" data-testid="app">
-            <Playground sdl=sdl embed=true announce=notice.callback() />
+            <Playground sdl=sdl embed=true visible=Signal::from(true) announce=notice.callback() />
             {notice.line()}
             <a class="open-full" href=open_in_playground target="_blank" rel="noopener">
                 "Open in the Leasekit playground ↗"
@@ -220,80 +154,113 @@ fn embed_page(sdl: SdlText, notice: Notice) -> AnyView {
     .into_any()
 }
 
-/// The Build-only bundle's page: the views nav reloads into the whole app for Deploy and
-/// Deployments (index.html loads `app.js` for them).
-#[cfg(not(feature = "deploy"))]
-#[component]
-pub fn App() -> impl IntoView {
-    let (sdl, notice) = match page_start() {
-        Ok(started) => started,
-        Err(embed) => return embed,
-    };
-    let pick = move |item: View| {
-        if item != View::Build {
-            browser::save(VIEW_KEY, item.title());
-            browser::reload();
-        }
-    };
-    view! {
-        <div class="app" data-testid="app" data-view="Build">
-            <header class="page-header" data-testid="page-header">
-                {header_start(|| View::Build, pick)}
-                <p class="connection connection-later">"Network and wallet: in the Deploy view"</p>
-            </header>
-            <div class="view build-view">
-                <Playground sdl=sdl embed=false announce=notice.callback() />
-            </div>
-            {notice.line()}
-        </div>
-    }
-    .into_any()
+/// Where the deploy half stands.
+#[derive(Clone)]
+enum HalfState {
+    /// Not asked for yet.
+    Idle,
+    /// Being fetched and built.
+    Loading,
+    /// Ready.
+    Ready(Rc<DeployHalf>),
+    /// The fetch failed; a retry starts it again.
+    Failed(String),
 }
 
 /// The whole page: the embeddable playground for `?embed=1`, else the app with its views.
-#[cfg(feature = "deploy")]
 #[component]
-pub fn App(
-    /// What `./config.json` said (nothing: the presets).
-    #[prop(optional)]
-    config: network::Config,
-) -> impl IntoView {
-    let (sdl, notice) = match page_start() {
-        Ok(started) => started,
-        Err(embed) => return embed,
+pub fn App() -> impl IntoView {
+    let embed = browser::is_embed();
+    let initial = playground::initial_text(embed);
+    let sdl = SdlText::new(initial.text);
+    let notice = Notice::new();
+    if let Some(message) = initial.notice {
+        notice.announce(message);
+    }
+    if embed {
+        return embed_page(sdl, notice);
+    }
+
+    let route = RwSignal::new(Route::parse(&browser::fragment()).unwrap_or(Route::BUILD));
+    // Back, Forward and a fragment typed into the address bar move the app, never reload it.
+    let follow_location = move || {
+        if let Some(next) = Route::parse(&browser::fragment())
+            && next != route.get_untracked()
+        {
+            route.set(next);
+        }
+    };
+    let _ = window_event_listener(ev::popstate, move |_| follow_location());
+    let _ = window_event_listener(ev::hashchange, move |_| follow_location());
+    let pick = move |item: View| {
+        let next = Route::of(item);
+        if next == route.get_untracked() {
+            return;
+        }
+        browser::push_fragment(&next.fragment());
+        route.set(next);
     };
 
-    let network = NetworkState::new(config);
-    let wallet = WalletState::new();
-    let deploy = DeployCtl::new(network, wallet, sdl);
-    let view = RwSignal::new(saved_view());
-    Effect::new(move |_| browser::save(VIEW_KEY, view.get().title()));
+    let half = RwSignal::new_local(HalfState::Idle);
+    let root = StoredValue::new(Owner::current());
+    let load_half = move || {
+        if matches!(half.get_untracked(), HalfState::Loading | HalfState::Ready(_)) {
+            return;
+        }
+        let Some(owner) = root.get_value() else { return };
+        half.set(HalfState::Loading);
+        let inputs = HalfInputs { sdl, notice, route, owner };
+        leptos::task::spawn_local(async move {
+            half.set(match half::load(inputs).await {
+                Ok(loaded) => HalfState::Ready(Rc::new(loaded)),
+                Err(error) => HalfState::Failed(format!("{error}. Check the connection and retry.")),
+            });
+        });
+    };
+    Effect::new(move |_| {
+        if route.with(|r| r.view.needs_deploy_half()) {
+            load_half();
+        }
+    });
+
+    let view_now = move || route.with(|r| r.view);
+    let build_visible = Signal::derive(move || view_now() == View::Build);
+    let connection = move || match half.get() {
+        HalfState::Ready(loaded) => (loaded.connection)(),
+        _ => view! { <p class="connection-later">"Network and wallet: in the Deploy view"</p> }.into_any(),
+    };
+    let half_view = move |item: View| match half.get() {
+        HalfState::Ready(loaded) if item == View::Deploy => (loaded.deploy)(),
+        HalfState::Ready(loaded) => (loaded.deployments)(),
+        HalfState::Idle | HalfState::Loading => {
+            view! { <p class="hint" role="status" data-testid="half-loading">"Loading the deploy tools…"</p> }
+                .into_any()
+        }
+        HalfState::Failed(message) => view! {
+            <div class="alert" role="alert">
+                <p>{message}</p>
+                <button type="button" class="button primary" on:click=move |_| load_half()>"Retry"</button>
+            </div>
+        }
+        .into_any(),
+    };
 
     view! {
-        <div class="app" data-testid="app" data-view=move || view.get().title()>
+        <div class="app" data-testid="app" data-view=move || view_now().key()>
             <header class="page-header" data-testid="page-header">
-                {header_start(move || view.get(), move |item| view.set(item))}
-                <div class="connection">
-                    <NetworkPanel state=network />
-                    <WalletPanel state=wallet network=network />
-                </div>
+                {header_start(view_now, pick)}
+                <div class="connection">{connection}</div>
             </header>
-            <div class="view build-view" hidden=move || view.get() != View::Build>
-                <Playground sdl=sdl embed=false announce=notice.callback() />
+            <div class="view build-view" hidden=move || !build_visible.get()>
+                <Playground sdl=sdl embed=false visible=build_visible announce=notice.callback() />
             </div>
             {move || {
-                (view.get() == View::Deploy)
-                    .then(|| view! { <main class="view page-view"><DeployView ctl=deploy on_notice=notice.callback() /></main> })
+                (view_now() == View::Deploy)
+                    .then(|| view! { <main class="view page-view">{half_view(View::Deploy)}</main> })
             }}
             {move || {
-                (view.get() == View::Deployments)
-                    .then(|| {
-                        view! {
-                            <main class="view page-view">
-                                <DeploymentsView network=network wallet=wallet ctl=deploy on_notice=notice.callback() />
-                            </main>
-                        }
-                    })
+                (view_now() == View::Deployments)
+                    .then(|| view! { <main class="view page-view">{half_view(View::Deployments)}</main> })
             }}
             {notice.line()}
         </div>

@@ -13,10 +13,10 @@ use leptos::prelude::*;
 
 use crate::browser;
 
-const NETWORK_KEY: &str = "leasekit.network";
+const NETWORK_KEY: &str = browser::keys::NETWORK;
 
 fn url_key(name: &str, what: &str) -> String {
-    format!("leasekit.network.{name}.{what}")
+    browser::keys::network_url(name, what)
 }
 
 /// What `./config.json` said: the network it names, or why it could not be read.

@@ -5,9 +5,11 @@
 //!   [`CHECK_DELAY`] after the last keystroke. The builder's edits take the same path, and also
 //!   write the textarea (it is not focused then, so there is no caret to fight).
 //! - A check runs the engine, replaces the [`Analysis`] that the diagnostics, gutter marks and
-//!   output panes read, then saves the text: into the URL fragment (so the address bar is always
-//!   a share link) and into `localStorage` (so a visit without a link resumes where the last one
-//!   stopped). On load, a link's fragment wins.
+//!   output panes read, then saves the text: into the URL fragment while the Build view is shown
+//!   (so the address bar is always a share link) and into `localStorage` (so a visit without a
+//!   link resumes where the last one stopped). On load, a link's fragment wins.
+//! - Nothing typed waits on the timer when the page may go away: leaving the Build view, the tab
+//!   going hidden (`visibilitychange`) and `pagehide` run the pending check and save at once.
 //! - Loading an example or a link also sets `editor_text`, the only signal that writes into the
 //!   `<textarea>`: writing the value back on every keystroke would fight the caret.
 
@@ -78,6 +80,9 @@ pub fn Playground(
     sdl: SdlText,
     /// `?embed=1`: no localStorage, no builder.
     embed: bool,
+    /// Whether the Build view is the one shown: only then does the address bar carry the share
+    /// link (the other views have their own address).
+    visible: Signal<bool>,
     /// Shows a message in the page's notice line.
     announce: Callback<String>,
 ) -> impl IntoView {
@@ -88,7 +93,9 @@ pub fn Playground(
     let textarea = NodeRef::<html::Textarea>::new();
 
     let save = move |text: &str| {
-        browser::replace_fragment(&share::fragment_for(text));
+        if visible.get_untracked() {
+            browser::replace_fragment(&share::fragment_for(text));
+        }
         if !embed {
             browser::store_source(text);
         }
@@ -126,6 +133,35 @@ pub fn Playground(
         source.set(text);
         check_now();
     };
+    // Text pushed in from another view (an injected env var, a fix in the review) is checked
+    // too, so Build never shows the results of an older text.
+    Effect::new(move |first: Option<()>| {
+        editor_text.track();
+        if first.is_some() {
+            check_now();
+        }
+    });
+
+    // Pending edits are saved before anything can lose them; the text itself is a signal the
+    // other views read directly, so a view switch never sees an older one.
+    let flush = move || {
+        if pending_check.get_value().is_some() {
+            check_now();
+        }
+    };
+    Effect::new(move |was_visible: Option<bool>| {
+        let shown = visible.get();
+        if shown {
+            // Back in Build: the address bar becomes the share link of the current text.
+            browser::replace_fragment(&share::fragment_for(&source.get_untracked()));
+        } else if was_visible == Some(true) {
+            flush();
+        }
+        shown
+    });
+    let _ = window_event_listener_untyped("pagehide", move |_| flush());
+    // Fired at the document; it bubbles to the window.
+    let _ = window_event_listener_untyped("visibilitychange", move |_| flush());
 
     // A share link pasted into this tab's address bar changes only the fragment: no reload.
     let _ = window_event_listener(ev::hashchange, move |_| {
@@ -136,6 +172,14 @@ pub fn Playground(
         }
     });
 
+    // A fix is the engine's edit applied to the text it checked; typed since then, it waits for
+    // the next check rather than overwrite what was typed.
+    let on_fix = Callback::new(move |fixed: String| {
+        if pending_check.get_value().is_none() {
+            load(fixed);
+            announce.run("Fix applied.".to_owned());
+        }
+    });
     let on_select = Callback::new(move |diagnostic: DiagnosticView| {
         if let Some(element) = textarea.get_untracked() {
             select_in_editor(&element, diagnostic.selection, diagnostic.line);
@@ -253,7 +297,7 @@ pub fn Playground(
                 />
             </section>
             <div class="results">
-                <DiagnosticList analysis=analysis.read_only() on_select=on_select />
+                <DiagnosticList analysis=analysis.read_only() on_select=on_select on_fix=on_fix />
                 <OutputPanel analysis=analysis.read_only() on_notice=announce on_locate=on_locate />
             </div>
         </main>

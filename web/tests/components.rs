@@ -276,7 +276,7 @@ async fn the_review_shows_the_order_and_the_exact_message_before_signing() {
     assert!(lines.iter().any(|l| l.starts_with("IPs to lease: 1 address")), "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("27015") && l.contains("UDP")), "{lines:?}");
     assert!(lines.iter().any(|l| l.starts_with("Price:") && l.contains("1000")), "{lines:?}");
-    assert!(lines.iter().any(|l| l.starts_with("Deposit: 500000uact")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("Deposit: 0.5 ACT (500000uact;")), "{lines:?}");
     assert!(lines.iter().any(|l| l.starts_with("Fee:")), "{lines:?}");
 
     assert_eq!(find(&root, "details.message-json summary").text_content().as_deref(), Some("Message JSON"));
@@ -295,7 +295,7 @@ async fn the_review_shows_the_order_and_the_exact_message_before_signing() {
     let _ = js_sys::Reflect::set(&deposit, &"value".into(), &"600000uact".into());
     deposit.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
     until("the new deposit in the order", || {
-        all_text(&root, ".order-lines li").iter().any(|l| l.starts_with("Deposit: 600000uact"))
+        all_text(&root, ".order-lines li").iter().any(|l| l.starts_with("Deposit: 0.6 ACT (600000uact;"))
     })
     .await;
     storage().remove_item("leasekit.deposit").expect("clear");

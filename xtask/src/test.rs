@@ -76,15 +76,16 @@ const TIERS: &[Tier] = &[
         program: "cargo",
         args: &["clippy", "-p", "leasekit-deploy", "--target", WASM_TARGET, "--locked", "--", "-D", "warnings"],
     },
-    // The Build-only bundle (web/ without its `deploy` feature) is what a first visit loads.
+    // The app as `cargo xtask dist` builds it: with its split point (web/src/half.rs).
     Tier {
-        name: "clippy (wasm32: the web app's Build-only bundle)",
+        name: "clippy (wasm32: the web app with its wasm-split point)",
         program: "cargo",
         args: &[
             "clippy",
             "-p",
             "leasekit-web",
-            "--no-default-features",
+            "--features",
+            "split",
             "--lib",
             "--bins",
             "--target",

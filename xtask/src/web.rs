@@ -15,8 +15,8 @@ use crate::tools::{ensure_npm_tools, ensure_wasm_bindgen, sizes};
 use crate::{Steps, run, take_option};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// The binary target of `web/` (see its Cargo.toml), built once per [`Bundle`].
-const APP_NAME: &str = "playground";
+/// The binary target of `web/` (see its Cargo.toml).
+const APP_NAME: &str = "leasekit-app";
 /// Where `index.html` expects the wasm-bindgen output, relative to `dist/`.
 const ASSETS_DIR: &str = "assets";
 /// The first-load budget: index.html, CSS, JS glue and Wasm, gzipped.
@@ -138,8 +138,9 @@ pub(crate) struct Dist {
     pub(crate) dir: PathBuf,
     /// What a first visit downloads: (path relative to `dist/`, raw bytes, gzip bytes).
     pub(crate) first_load: Vec<(String, u64, u64)>,
-    /// What opening the Deploy or Deployments view downloads instead of the Build-only bundle.
-    pub(crate) app_load: Vec<(String, u64, u64)>,
+    /// What the running app fetches when Deploy or Deployments first opens: the deploy half's
+    /// chunks.
+    pub(crate) deploy_half: Vec<(String, u64, u64)>,
 }
 
 impl Dist {
@@ -148,17 +149,19 @@ impl Dist {
     }
 }
 
-/// One Wasm bundle of the web app: the binary built with `features`, written as `assets/NAME*`.
-struct Bundle {
-    name: &'static str,
-    cargo_args: &'static [&'static str],
-}
-
-/// The Build view alone (first visit, `?embed=1`), then the whole app; see web/Cargo.toml.
-const BUNDLES: [Bundle; 2] =
-    [Bundle { name: "playground", cargo_args: &["--no-default-features"] }, Bundle { name: "app", cargo_args: &[] }];
+/// The name wasm-bindgen gives the app's glue and main module (`assets/app.js`,
+/// `assets/app_bg.wasm`); index.html imports it from exactly this URL, and the split loader
+/// reuses that one instance.
+const BUNDLE: &str = "app";
+/// The module the split main module imports the chunk loader from, next to the glue.
+const SPLIT_LOADER: &str = "__wasm_split.js";
 
 /// Builds the web app into `dist/` and prints the first-load size.
+///
+/// One module, split: cargo builds the app with the `split` feature (web/build.rs adds
+/// `--emit-relocs`), `wasm_split_cli_support` cuts the deploy half (web/src/half.rs) out into
+/// chunks and writes their loader, then wasm-bindgen (which must keep the linker's exports the
+/// chunks import) writes the glue, and wasm-opt shrinks the main module and each chunk.
 pub(crate) fn build_dist(root: &Path, steps: &Steps) -> Result<Dist, String> {
     steps.begin("web: wasm-bindgen-cli (Cargo.lock version), npm tools");
     ensure_wasm_bindgen(root)?;
@@ -169,34 +172,41 @@ pub(crate) fn build_dist(root: &Path, steps: &Steps) -> Result<Dist, String> {
         std::fs::remove_dir_all(&dist).map_err(|e| format!("cannot remove {}: {e}", dist.display()))?;
     }
     let assets = dist.join(ASSETS_DIR);
-    let mut bundle_files = Vec::new();
-    for bundle in &BUNDLES {
-        steps
-            .begin(&format!("web: cargo build -p leasekit-web {} (wasm32, wasm-release)", bundle.cargo_args.join(" ")));
-        run(Command::new("cargo")
-            .args(["build", "-p", "leasekit-web", "--bin", APP_NAME, "--target", WASM_TARGET])
-            .args(["--profile", "wasm-release", "--locked"])
-            .args(bundle.cargo_args)
-            .current_dir(root))?;
-        steps.begin(&format!("web: wasm-bindgen, wasm-opt -Oz → dist/{ASSETS_DIR}/{}*", bundle.name));
-        let wasm_in = target_dir(root).join(WASM_TARGET).join("wasm-release").join(format!("{APP_NAME}.wasm"));
-        let snippets_before = snippet_files(&dist)?;
-        run(Command::new("wasm-bindgen")
-            .args(["--target", "web", "--no-typescript", "--out-name", bundle.name, "--out-dir"])
-            .arg(&assets)
-            .arg(&wasm_in))?;
-        let wasm = assets.join(format!("{}_bg.wasm", bundle.name));
+    std::fs::create_dir_all(&assets).map_err(|e| format!("{}: {e}", assets.display()))?;
+    steps.begin("web: cargo build -p leasekit-web --features split (wasm32, wasm-release)");
+    run(Command::new("cargo")
+        .args(["build", "-p", "leasekit-web", "--bin", APP_NAME, "--target", WASM_TARGET])
+        .args(["--profile", "wasm-release", "--locked", "--features", "split"])
+        .current_dir(root))?;
+    steps.begin(&format!("web: wasm-split, wasm-bindgen, wasm-opt -Oz → dist/{ASSETS_DIR}/"));
+    let wasm_in = target_dir(root).join(WASM_TARGET).join("wasm-release").join(format!("{APP_NAME}.wasm"));
+    let input = std::fs::read(&wasm_in).map_err(|e| format!("{}: {e}", wasm_in.display()))?;
+    let split_main = target_dir(root).join(WASM_TARGET).join("wasm-release").join(format!("{APP_NAME}-split.wasm"));
+    let main_module = format!("./{BUNDLE}.js");
+    let link_name = format!("./{SPLIT_LOADER}");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &assets;
+    options.main_out_path = &split_main;
+    options.main_module = &main_module;
+    options.link_name = &link_name;
+    let split = wasm_split_cli_support::transform(options).map_err(|e| format!("wasm-split: {e:#}"))?;
+    if split.split_modules.is_empty() {
+        return Err("wasm-split found no split point: is web/src/half.rs's `start` still a wasm_split function?".into());
+    }
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--keep-lld-exports", "--out-name", BUNDLE, "--out-dir"])
+        .arg(&assets)
+        .arg(&split_main))?;
+    let main_wasm = assets.join(format!("{BUNDLE}_bg.wasm"));
+    let chunks: Vec<PathBuf> =
+        split.split_modules.iter().map(|chunk| assets.join(chunk.file_name().unwrap_or(chunk.as_os_str()))).collect();
+    for wasm in std::iter::once(&main_wasm).chain(&chunks) {
         // The features wasm-bindgen's output uses (rustc enables them by default for wasm32).
         run(Command::new(npm_bin.join("wasm-opt"))
             .args(["-Oz", "--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
-            .arg(&wasm)
+            .arg(wasm)
             .arg("-o")
-            .arg(&wasm))?;
-        // Inline JS snippets (the wallet bridge) load with their bundle.
-        let mut files =
-            vec![format!("{ASSETS_DIR}/{}.js", bundle.name), format!("{ASSETS_DIR}/{}_bg.wasm", bundle.name)];
-        files.extend(snippet_files(&dist)?.into_iter().filter(|f| !snippets_before.contains(f)));
-        bundle_files.push(files);
+            .arg(wasm))?;
     }
     copy_file(&root.join("index.html"), &dist.join("index.html"))?;
     let static_dir = root.join("web/static");
@@ -220,11 +230,18 @@ pub(crate) fn build_dist(root: &Path, steps: &Steps) -> Result<Dist, String> {
             })
             .collect()
     };
-    let page: Vec<String> = std::iter::once("index.html".to_owned()).chain(static_files).collect();
-    let [playground, app] = <[Vec<String>; 2]>::try_from(bundle_files).map_err(|_| "two bundles".to_owned())?;
-    let first_load = measure(page.iter().cloned().chain(playground).collect())?;
-    let app_load = measure(page.into_iter().chain(app).collect())?;
-    let built = Dist { dir: dist, first_load, app_load };
+    let relative = |path: &Path| path.strip_prefix(&dist).unwrap_or(path).to_string_lossy().into_owned();
+    // Inline JS snippets (the wallet bridge) are imported by the glue, so they load with it.
+    let first_load: Vec<String> = std::iter::once("index.html".to_owned())
+        .chain(static_files)
+        .chain([format!("{ASSETS_DIR}/{BUNDLE}.js"), relative(&main_wasm), format!("{ASSETS_DIR}/{SPLIT_LOADER}")])
+        .chain(snippet_files(&dist)?)
+        .collect();
+    let built = Dist {
+        dir: dist.clone(),
+        first_load: measure(first_load)?,
+        deploy_half: measure(chunks.iter().map(|chunk| relative(chunk)).collect())?,
+    };
     print_sizes(&built);
     Ok(built)
 }
@@ -263,7 +280,7 @@ fn print_table(title: &str, files: &[(String, u64, u64)]) -> u64 {
 fn print_sizes(dist: &Dist) {
     print_table("first load of the web app (dist/: the Build view, also ?embed=1):", &dist.first_load);
     println!(" of the {} KiB budget)", FIRST_LOAD_BUDGET_GZIP / 1024);
-    print_table("the whole app (loaded instead when the Deploy or Deployments view opens):", &dist.app_load);
+    print_table("the deploy half (fetched by the running app when Deploy or Deployments opens):", &dist.deploy_half);
     println!(")");
 }
 
@@ -494,7 +511,7 @@ mod tests {
     #[test]
     fn content_types() {
         assert_eq!(content_type(Path::new("assets/playground_bg.wasm")), "application/wasm");
-        assert_eq!(content_type(Path::new("assets/playground.js")), "text/javascript; charset=utf-8");
+        assert_eq!(content_type(Path::new("assets/app.js")), "text/javascript; charset=utf-8");
         assert_eq!(content_type(Path::new("index.html")), "text/html; charset=utf-8");
         assert_eq!(content_type(Path::new("playground.css")), "text/css; charset=utf-8");
         assert_eq!(content_type(Path::new("LICENSE")), "application/octet-stream");

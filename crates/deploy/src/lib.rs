@@ -28,7 +28,7 @@
 //! `leasekit_client::Transport`, signing through the wallet, time through the caller's clock (or
 //! the chain's latest block time). It compiles for native targets and `wasm32-unknown-unknown`.
 
-mod amount;
+pub mod amount;
 pub mod commands;
 pub mod flow;
 pub mod lease;

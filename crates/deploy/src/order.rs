@@ -119,7 +119,7 @@ impl PriceLine {
     pub fn text(&self, blocks_per_month: &str) -> String {
         let mut out = format!("at most {} {} per block", self.per_block, self.denom);
         out.push_str(&format!(" (≈ {} {} per month of {blocks_per_month} blocks", self.per_month, self.denom));
-        if let Some(whole) = whole_denom(&self.denom) {
+        if let Some(whole) = amount::whole_denom(&self.denom) {
             let month = amount::parse_dec(&self.per_month).unwrap_or_default();
             out.push_str(&format!(", ≈ {} {whole}", amount::format_rounded(month / 1_000_000, 2)));
         }
@@ -242,10 +242,14 @@ impl OrderSummary {
         }
         out.extend(self.prices.iter().map(|p| format!("Price: {}", p.text(&self.blocks_per_month))));
         out.push(format!(
-            "Deposit: {}{} (refunded, less what the lease used, on close)",
-            self.deposit.amount, self.deposit.denom
+            "Deposit: {} ({}{}; refunded, less what the lease used, on close)",
+            amount::for_people(&self.deposit.amount.to_string(), &self.deposit.denom),
+            self.deposit.amount,
+            self.deposit.denom
         ));
-        out.push(format!("Fee: {}", fee_text(&self.fee)));
+        let fee_people: Vec<String> =
+            self.fee.amount.iter().map(|c| amount::for_people(&c.amount.to_string(), &c.denom)).collect();
+        out.push(format!("Fee: {} ({})", fee_people.join(" + "), fee_text(&self.fee)));
         out
     }
 
@@ -257,6 +261,17 @@ impl OrderSummary {
         let deposit = Deposit::from_balance(self.deposit.clone());
         let params = CreateDeployment { owner, dseq, deposit, chain_version: None };
         msgs::create_deployment(&self.output, &params).map(|m| m.to_any())
+    }
+
+    /// Why the chain would refuse this order's MsgCreateDeployment whoever signs it — a deposit
+    /// not in uact or below the minimum, prices not in uact (Akash v2.0, BME) — or `None`. The
+    /// review disables signing with this reason beside the button, before a wallet is asked.
+    #[must_use]
+    pub fn refusal(&self) -> Option<String> {
+        // Every rule but the owner's address is about the order itself, so a well-formed
+        // stand-in owner checks them before the tenant has connected a wallet.
+        const STAND_IN_OWNER: &str = "akash1qufa3xzrf34qvwyejkhvnc4psf49fftaw0asmh";
+        self.create_message(STAND_IN_OWNER, 1).err().map(|e| e.message)
     }
 
     /// The message(s) the wallet will sign, as indented JSON: `leasekit_tx::json`'s rendering of
@@ -285,15 +300,6 @@ fn message_json(any: &Any) -> Json {
 pub fn fee_text(fee: &Fee) -> String {
     let coins: Vec<String> = fee.amount.iter().map(|c| format!("{}{}", c.amount, c.denom)).collect();
     format!("{} for {} gas", if coins.is_empty() { "0".to_owned() } else { coins.join(" + ") }, fee.gas_limit)
-}
-
-/// `ACT` for `uact`, `AKT` for `uakt`: the whole unit (10^6 micro-units).
-fn whole_denom(denom: &str) -> Option<&'static str> {
-    match denom {
-        "uact" => Some("ACT"),
-        "uakt" => Some("AKT"),
-        _ => None,
-    }
 }
 
 fn cpu_text(millicores: u32) -> String {

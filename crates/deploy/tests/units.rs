@@ -106,6 +106,22 @@ deployment:
     }
 
     #[test]
+    fn the_chain_refuses_uakt_prices_and_deposits_before_any_wallet_is_asked() {
+        assert_eq!(summary(6_000).refusal(), None);
+        let network = Network::preset("mainnet").expect("preset");
+        let fee = network.fee(200_000);
+        let uact = leasekit_sdl::build(SDL).output.expect("SDL builds");
+        let uakt = leasekit_sdl::build(&SDL.replace("denom: uact", "denom: uakt")).output.expect("SDL builds");
+        let priced_in_uakt = OrderSummary::new(&uakt, &Coin::parse("500000uact").expect("coin"), &fee, 6_000);
+        let refusal = priced_in_uakt.refusal().expect("uakt prices are refused");
+        assert!(refusal.contains("uakt") && refusal.contains("uact"), "{refusal}");
+        let small = OrderSummary::new(&uact, &Coin::parse("1000uact").expect("coin"), &fee, 6_000);
+        assert!(small.refusal().expect("below the minimum").contains("minimum"));
+        let akt = OrderSummary::new(&uact, &Coin::parse("500000uakt").expect("coin"), &fee, 6_000);
+        assert!(akt.refusal().expect("deposit in uakt").contains("uact"));
+    }
+
+    #[test]
     fn services_ips_deposit_and_fee_in_words() {
         let s = summary(6_000);
         let lines = s.lines();
@@ -118,9 +134,9 @@ deployment:
         assert_eq!(s.ips_needed, 1);
         assert!(lines.contains(&"IPs to lease: 1 address".to_owned()));
         assert!(lines.contains(&"public: 80/TCP → game:8080, 27015/UDP → game:27015".to_owned()), "{lines:#?}");
-        assert!(lines.iter().any(|l| l.starts_with("Deposit: 500000uact")));
+        assert!(lines.iter().any(|l| l.starts_with("Deposit: 0.5 ACT (500000uact;")), "{lines:#?}");
         // 200000 gas × 0.025 uakt (chain.md §2.3 "average") = 5000 uakt.
-        assert!(lines.contains(&"Fee: 5000uakt for 200000 gas".to_owned()), "{lines:#?}");
+        assert!(lines.contains(&"Fee: 0.005 AKT (5000uakt for 200000 gas)".to_owned()), "{lines:#?}");
     }
 
     #[test]

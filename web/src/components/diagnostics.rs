@@ -16,6 +16,10 @@ pub fn DiagnosticList(
     analysis: Signal<Arc<Analysis>>,
     /// Called when a diagnostic is activated.
     on_select: Callback<DiagnosticView>,
+    /// Called with the fixed text when one of a diagnostic's fix buttons is pressed (no buttons
+    /// without it).
+    #[prop(optional)]
+    on_fix: Option<Callback<String>>,
 ) -> impl IntoView {
     let list = move || {
         let analysis = analysis.get();
@@ -35,7 +39,7 @@ pub fn DiagnosticList(
                 {analysis
                     .diagnostics
                     .iter()
-                    .map(|diagnostic| view! { <DiagnosticItem diagnostic=diagnostic.clone() on_select=on_select /> })
+                    .map(|diagnostic| view! { <DiagnosticItem diagnostic=diagnostic.clone() on_select=on_select on_fix=on_fix /> })
                     .collect_view()}
             </ul>
         }
@@ -60,7 +64,11 @@ pub fn DiagnosticList(
 }
 
 #[component]
-fn DiagnosticItem(diagnostic: DiagnosticView, on_select: Callback<DiagnosticView>) -> impl IntoView {
+fn DiagnosticItem(
+    diagnostic: DiagnosticView,
+    on_select: Callback<DiagnosticView>,
+    on_fix: Option<Callback<String>>,
+) -> impl IntoView {
     let severity = diagnostic.severity.as_str();
     let severity_label = match diagnostic.severity {
         Severity::Error => "Error",
@@ -75,7 +83,26 @@ fn DiagnosticItem(diagnostic: DiagnosticView, on_select: Callback<DiagnosticView
         label.push_str(". Hint: ");
         label.push_str(hint);
     }
-    let DiagnosticView { code, message, hint, reference, line, column, .. } = diagnostic.clone();
+    let DiagnosticView { code, message, hint, reference, line, column, fixes, .. } = diagnostic.clone();
+    let fixes = on_fix.map(|on_fix| {
+        fixes
+            .into_iter()
+            .map(|fix| {
+                let label = if fix.safe { fix.label } else { format!("Suggestion: {}", fix.label) };
+                let fixed = fix.fixed;
+                view! {
+                    <button
+                        type="button"
+                        class="button small fix"
+                        data-testid="diagnostic-fix"
+                        on:click=move |_| on_fix.run(fixed.clone())
+                    >
+                        {label}
+                    </button>
+                }
+            })
+            .collect_view()
+    });
 
     view! {
         <li>
@@ -127,6 +154,7 @@ fn DiagnosticItem(diagnostic: DiagnosticView, on_select: Callback<DiagnosticView
                         })}
                 </span>
             </button>
+            {fixes}
         </li>
     }
 }

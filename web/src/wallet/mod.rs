@@ -25,9 +25,9 @@ use injected::{Injected, Kind};
 use vault::Sealed;
 
 /// Where the encrypted dev key is kept.
-pub const DEV_KEY_STORAGE: &str = "leasekit.devkey";
+pub const DEV_KEY_STORAGE: &str = browser::keys::DEV_KEY;
 /// Which browser wallet to reconnect on load (`keplr` / `leap`).
-const INJECTED_KEY: &str = "leasekit.wallet";
+const INJECTED_KEY: &str = browser::keys::INJECTED_WALLET;
 
 /// A connected wallet.
 #[derive(Clone)]
