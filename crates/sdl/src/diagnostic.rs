@@ -164,6 +164,15 @@ codes! {
     UnstableOrder = "unstable-order",
 }
 
+impl Code {
+    /// A rule of today's chain rather than of Go's SDL reference (`chain-…`): Go accepts the SDL,
+    /// the chain refuses the deployment. A deploy tool blocks signing on these.
+    #[must_use]
+    pub fn is_chain_rule(self) -> bool {
+        matches!(self, Code::ChainPriceDenom)
+    }
+}
+
 /// One finding about an SDL document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {

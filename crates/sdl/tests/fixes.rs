@@ -354,3 +354,11 @@ fn report_edits_apply_in_utf8_and_utf16() {
     let report = build("version: \"2.0\"\n").to_json("version: \"2.0\"\n").to_go_compact();
     assert!(report.contains("\"fixes\":[]"), "{report}");
 }
+
+#[test]
+fn chain_rules_are_exactly_the_chain_codes() {
+    // A deploy tool blocks signing on chain rules; a new `chain-…` code must be one.
+    for code in Code::ALL {
+        assert_eq!(code.is_chain_rule(), code.as_str().starts_with("chain-"), "{}", code.as_str());
+    }
+}
