@@ -150,14 +150,21 @@ pub fn for_state(ctx: &CliContext, state: &DeployState, sdl_file: &str) -> Vec<(
     out.push((StepKind::Create, create));
     let Some(dseq) = dseq else { return out };
     out.push((StepKind::Bids, list_bids(ctx, &state.owner, dseq)));
-    let bid = match &state.step {
-        Step::Accepting { bid, .. } => Some(bid.clone()),
-        _ => state.lease.clone(),
-    };
-    if let Some(lease) = bid {
-        out.push((StepKind::Accept, create_lease(ctx, &lease)));
-        out.push((StepKind::Manifest, send_manifest(ctx, sdl_file, &lease)));
-        out.push((StepKind::Live, lease_status(ctx, &lease)));
+    // One command per lease (a group each), and the bid being accepted.
+    let mut leases = state.leases.clone();
+    if let Step::Accepting { bid, .. } = &state.step
+        && !leases.contains(bid)
+    {
+        leases.push(bid.clone());
+    }
+    for lease in &leases {
+        out.push((StepKind::Accept, create_lease(ctx, lease)));
+    }
+    for lease in &leases {
+        out.push((StepKind::Manifest, send_manifest(ctx, sdl_file, lease)));
+    }
+    for lease in &leases {
+        out.push((StepKind::Live, lease_status(ctx, lease)));
     }
     out.push((StepKind::Close, close_deployment(ctx, dseq)));
     out

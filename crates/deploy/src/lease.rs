@@ -218,6 +218,26 @@ fn ip_key(ip: &str) -> (u8, u32, String) {
     }
 }
 
+/// The part of `manifest` that lease of group `group` runs: a lease is one placement group's
+/// order and its provider deploys that group alone, so its card expects only that group's
+/// addresses (the whole manifest would leave a two-group card waiting for the other's IPs).
+#[must_use]
+pub fn group_manifest(manifest: &Manifest, group: &str) -> Manifest {
+    Manifest { groups: manifest.groups.iter().filter(|g| g.name == group).cloned().collect() }
+}
+
+/// The manifest part of the lease of group `gseq` of `output`'s deployment: the chain numbers
+/// MsgCreateDeployment's groups from 1 in GroupSpecs order. The whole manifest for a gseq the
+/// SDL does not have (a deployment made from another SDL).
+#[must_use]
+pub fn lease_manifest(output: &leasekit_sdl::Output, gseq: u32) -> Manifest {
+    let spec = usize::try_from(gseq).ok().and_then(|g| g.checked_sub(1)).and_then(|i| output.group_specs.get(i));
+    match spec {
+        Some(spec) => group_manifest(&output.manifest, &spec.name),
+        None => output.manifest.clone(),
+    }
+}
+
 /// The global IP exposes of a manifest, as the provider declares them (effective external
 /// port, upper-case protocol).
 #[must_use]

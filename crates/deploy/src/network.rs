@@ -55,6 +55,22 @@ pub const DEVNET_BLOCK_TIME_MS: u64 = 1_000;
 pub const FALLBACK_GAS: u64 = 800_000;
 
 impl Network {
+    /// The chain id to sign for: the preset's, else what the node says (`node_info`), so a
+    /// devnet or a custom node needs no id typed in.
+    ///
+    /// # Errors
+    /// The node could not be reached or read.
+    pub async fn chain_id<T: leasekit_client::Transport>(&self, transport: T) -> Result<String, String> {
+        if let Some(id) = &self.chain_id {
+            return Ok(id.clone());
+        }
+        leasekit_client::ChainClient::new(transport, &self.chain_rest)
+            .node_info()
+            .await
+            .map(|info| info.chain_id)
+            .map_err(|e| format!("Cannot reach the chain at {} to read its id: {}", self.chain_rest, e.message))
+    }
+
     /// The three presets. Public REST URLs: sandbox from chain.md §2.5 (`api.sandbox-2.aksh.pw`),
     /// mainnet from Akash Console's default node mapping (`https://api.akashnet.net`).
     #[must_use]

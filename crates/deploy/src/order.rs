@@ -285,6 +285,53 @@ impl OrderSummary {
     }
 }
 
+/// A message's JSON (chain-sdk's `toJSON` form, as [`leasekit_tx::json`] renders it) the way a
+/// person reads it: the manifest version in hex, as the CLI and the app print it (the JSON has
+/// its bytes in base64), and each coin as its amount in ACT/AKT beside the chain's value. The
+/// exact JSON stays what is signed; this is its reading aid.
+#[must_use]
+pub fn readable_json(json: &Json) -> Json {
+    let coin = |fields: &[(&str, &Json)]| -> Option<String> {
+        let [(a, Json::Str(x)), (b, Json::Str(y))] = fields else { return None };
+        let (amount, denom) = match (*a, *b) {
+            ("denom", "amount") => (y, x),
+            ("amount", "denom") => (x, y),
+            _ => return None,
+        };
+        Some(format!(
+            "{} ({}{denom})",
+            amount::for_people(amount, denom),
+            amount::format_dec(amount::parse_dec(amount)?)
+        ))
+    };
+    let field = |key: &str, value: &Json| -> Json {
+        if let (true, Json::Str(text)) = (key == "hash", value)
+            && let Some(bytes) = leasekit_tx::encoding::base64_decode(text)
+        {
+            return Json::Str(leasekit_tx::encoding::hex_lower(&bytes));
+        }
+        readable_json(value)
+    };
+    match json {
+        Json::Obj(entries) => {
+            let pairs: Vec<(&str, &Json)> = entries.iter().map(|(k, v)| (*k, v)).collect();
+            match coin(&pairs) {
+                Some(text) => Json::Str(text),
+                None => Json::Obj(entries.iter().map(|(k, v)| (*k, field(k, v))).collect()),
+            }
+        }
+        Json::Map(entries) => {
+            let pairs: Vec<(&str, &Json)> = entries.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            match coin(&pairs) {
+                Some(text) => Json::Str(text),
+                None => Json::Map(entries.iter().map(|(k, v)| (k.clone(), field(k, v))).collect()),
+            }
+        }
+        Json::Arr(items) => Json::Arr(items.iter().map(readable_json).collect()),
+        other => other.clone(),
+    }
+}
+
 /// Messages as indented JSON (see [`OrderSummary::messages_json`]).
 #[must_use]
 pub fn messages_json(messages: &[Any]) -> String {

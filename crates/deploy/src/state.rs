@@ -18,8 +18,9 @@ use leasekit_sdl::json::Json;
 use leasekit_tx::encoding::{base64_decode, base64_encode};
 use leasekit_tx::msgs::BidId;
 
-/// The state format's version, written as `"version"`.
-pub const STATE_VERSION: u64 = 1;
+/// The state format's version, written as `"version"`. Version 1 (one lease, named by the
+/// manifest and live steps) is still read: its lease becomes the one entry of `leases`.
+pub const STATE_VERSION: u64 = 2;
 
 /// The wizard's stages, as the progress list shows them (`data-step`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +117,7 @@ pub enum Step {
         /// The create transaction's hash.
         tx_hash: String,
     },
-    /// The deployment exists; waiting for or choosing a bid.
+    /// The deployment exists; a group without a lease waits for or chooses a bid.
     Bidding {
         /// The deployment sequence.
         dseq: u64,
@@ -128,16 +129,10 @@ pub enum Step {
         /// The lease transaction's hash.
         tx_hash: String,
     },
-    /// The lease exists; the manifest is being sent.
-    SendingManifest {
-        /// The lease.
-        lease: BidId,
-    },
-    /// The manifest was accepted; the lease runs.
-    Live {
-        /// The lease.
-        lease: BidId,
-    },
+    /// Every group has its lease; the manifest is being sent to their providers.
+    SendingManifest,
+    /// Every lease's provider accepted the manifest; the deployment runs.
+    Live,
     /// The deployment was closed.
     Closed {
         /// The deployment sequence.
@@ -162,8 +157,8 @@ impl Step {
             Step::Review | Step::Creating { .. } => StepKind::Create,
             Step::Bidding { .. } => StepKind::Bids,
             Step::Accepting { .. } => StepKind::Accept,
-            Step::SendingManifest { .. } => StepKind::Manifest,
-            Step::Live { .. } => StepKind::Live,
+            Step::SendingManifest => StepKind::Manifest,
+            Step::Live => StepKind::Live,
             Step::Closed { .. } => StepKind::Close,
             Step::Failed { step, .. } => *step,
         }
@@ -175,8 +170,8 @@ impl Step {
             Step::Creating { .. } => "creating",
             Step::Bidding { .. } => "bidding",
             Step::Accepting { .. } => "accepting",
-            Step::SendingManifest { .. } => "sendingManifest",
-            Step::Live { .. } => "live",
+            Step::SendingManifest => "sendingManifest",
+            Step::Live => "live",
             Step::Closed { .. } => "closed",
             Step::Failed { .. } => "failed",
         }
@@ -246,8 +241,8 @@ pub struct DeployState {
     pub step: Step,
     /// The deployment sequence, once chosen.
     pub dseq: Option<u64>,
-    /// The lease, once created.
-    pub lease: Option<BidId>,
+    /// The leases created so far, one per placement group, in gseq order.
+    pub leases: Vec<BidId>,
     /// A signed transaction not yet confirmed.
     pub pending: Option<PendingTx>,
 }
@@ -282,7 +277,7 @@ impl DeployState {
             deposit: deposit.to_owned(),
             step: Step::Review,
             dseq: None,
-            lease: None,
+            leases: Vec::new(),
             pending: None,
         }
     }
@@ -309,7 +304,7 @@ impl DeployState {
                     StepStatus::Failed
                 } else if matches!(self.step, Step::Review) {
                     StepStatus::Pending
-                } else if matches!(self.step, Step::Live { .. }) {
+                } else if matches!(self.step, Step::Live) {
                     StepStatus::Done
                 } else {
                     StepStatus::Active
@@ -330,7 +325,7 @@ impl DeployState {
             ("deposit", Json::Str(self.deposit.clone())),
             ("step", step_json(&self.step)),
             ("dseq", opt(self.dseq.map(Json::Num))),
-            ("lease", opt(self.lease.as_ref().map(bid_json))),
+            ("leases", Json::Arr(self.leases.iter().map(bid_json).collect())),
             ("pending", opt(self.pending.as_ref().map(pending_json))),
             ("sdl", Json::Str(self.sdl.clone())),
         ])
@@ -348,11 +343,19 @@ impl DeployState {
         if !matches!(json, Json::Map(_)) {
             return Err(bad("not a JSON object"));
         }
-        match json.get("version") {
-            Some(Json::Num(STATE_VERSION)) => {}
-            Some(Json::Num(v)) => return Err(bad(format!("format version {v}; this app reads {STATE_VERSION}"))),
+        let version = match json.get("version") {
+            Some(Json::Num(v @ (1 | STATE_VERSION))) => *v,
+            Some(Json::Num(v)) => return Err(bad(format!("format version {v}; this app reads 1 and {STATE_VERSION}"))),
             _ => return Err(bad("no format version")),
-        }
+        };
+        let leases = if version == 1 {
+            optional(&json, "lease", |v| bid_of(v, "lease"))?.into_iter().collect()
+        } else {
+            match json.get("leases") {
+                Some(Json::Arr(items)) => items.iter().map(|v| bid_of(v, "lease")).collect::<Result<Vec<_>, _>>()?,
+                _ => return Err(bad("leases is missing or not a list")),
+            }
+        };
         let state = DeployState {
             network: string(&json, "network")?,
             owner: string(&json, "owner")?,
@@ -360,7 +363,7 @@ impl DeployState {
             deposit: string(&json, "deposit")?,
             step: step_of(json.get("step").ok_or_else(|| bad("no step"))?)?,
             dseq: optional(&json, "dseq", |v| v.as_u64().ok_or_else(|| bad("dseq is not a number")))?,
-            lease: optional(&json, "lease", |v| bid_of(v, "lease"))?,
+            leases,
             pending: optional(&json, "pending", pending_of)?,
         };
         state.check()?;
@@ -400,15 +403,45 @@ impl DeployState {
                 owned(bid, "accepted bid")?;
                 pending(TxPurpose::Lease, tx_hash)
             }
-            Step::SendingManifest { lease } | Step::Live { lease } => {
-                owned(lease, "lease")?;
-                if self.lease.as_ref() == Some(lease) {
-                    Ok(())
+            Step::SendingManifest | Step::Live => {
+                if self.leases.is_empty() {
+                    Err(bad("the step needs a lease and none is recorded"))
                 } else {
-                    Err(bad("the step's lease is not the recorded one"))
+                    Ok(())
                 }
             }
+        }?;
+        for (i, lease) in self.leases.iter().enumerate() {
+            owned(lease, "lease")?;
+            if self.leases[..i].iter().any(|other| other.gseq == lease.gseq) {
+                return Err(bad(format!("two leases for group {}", lease.gseq)));
+            }
         }
+        Ok(())
+    }
+
+    /// The placement groups of the state's SDL, as (gseq, name): the chain numbers the groups
+    /// of MsgCreateDeployment from 1 in their GroupSpecs order. Empty when the SDL does not
+    /// build.
+    #[must_use]
+    pub fn groups(&self) -> Vec<(u32, String)> {
+        leasekit_sdl::build(&self.sdl)
+            .output
+            .map(|o| (1u32..).zip(o.group_specs.iter().map(|g| g.name.clone())).collect())
+            .unwrap_or_default()
+    }
+
+    /// The groups (gseq, name) that have no lease yet.
+    #[must_use]
+    pub fn unleased_groups(&self) -> Vec<(u32, String)> {
+        self.groups().into_iter().filter(|(gseq, _)| !self.leases.iter().any(|l| l.gseq == *gseq)).collect()
+    }
+
+    /// Records a lease (replacing one of the same group) and keeps the list in gseq order.
+    pub fn add_lease(&mut self, lease: BidId) {
+        self.leases.retain(|l| l.gseq != lease.gseq);
+        self.leases.push(lease);
+        self.leases.sort_by_key(|l| l.gseq);
     }
 }
 
@@ -506,7 +539,7 @@ fn step_json(step: &Step) -> Json {
             fields.push(("bid", bid_json(bid)));
             fields.push(("txHash", Json::Str(tx_hash.clone())));
         }
-        Step::SendingManifest { lease } | Step::Live { lease } => fields.push(("lease", bid_json(lease))),
+        Step::SendingManifest | Step::Live => {}
         Step::Failed { step, message, retryable } => {
             fields.push(("step", Json::Str(step.as_str().to_owned())));
             fields.push(("message", Json::Str(message.clone())));
@@ -530,10 +563,9 @@ fn step_of(json: &Json) -> Result<Step, StateError> {
             bid: bid_of(json.get("bid").ok_or_else(|| bad("the accepting step has no bid"))?, "bid")?,
             tx_hash: string(json, "txHash")?,
         },
-        "sendingManifest" => {
-            Step::SendingManifest { lease: bid_of(json.get("lease").ok_or_else(|| bad("no lease"))?, "lease")? }
-        }
-        "live" => Step::Live { lease: bid_of(json.get("lease").ok_or_else(|| bad("no lease"))?, "lease")? },
+        // Version 1 also named the lease here; `leases` holds it.
+        "sendingManifest" => Step::SendingManifest,
+        "live" => Step::Live,
         "closed" => Step::Closed { dseq: dseq()? },
         "failed" => {
             let step = string(json, "step")?;

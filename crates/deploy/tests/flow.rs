@@ -85,8 +85,9 @@ async fn sequence(chain: &ChainClient<NativeTransport>, owner: &str) -> u64 {
     chain.account(owner).await.expect("account query").expect("funded").sequence
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn deploy_resume_bid_manifest_ip_inject_close() {
+/// A devnet on free ports with 100 ms blocks, its data in a temporary directory (kept alive by
+/// the returned guard), and the network settings that point at it.
+async fn start_devnet() -> (tempfile::TempDir, stack::Stack, Network) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut node_config = node::Config::new(dir.path());
     node_config.listen = "127.0.0.1:0".parse().expect("addr");
@@ -101,6 +102,12 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     let mut network = Network::preset("devnet").expect("preset");
     network.chain_rest = devnet.node.rest_url();
     network.proxy = devnet.proxy_url();
+    (dir, devnet, network)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn deploy_resume_bid_manifest_ip_inject_close() {
+    let (_dir, devnet, network) = start_devnet().await;
     let config = format!(r#"{{"network":"devnet","chainRest":"{}","proxy":"{}"}}"#, network.chain_rest, network.proxy);
     assert_eq!(Network::from_config_json(&config).expect("config"), network);
     let wallet = || KeyWallet::from_mnemonic(&devnet.node.mnemonic, 0).expect("test key");
@@ -171,7 +178,8 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     // 5. Accept; reload from the checkpoint saved before the lease broadcast.
     saved.borrow_mut().clear();
     app.accept_bid(&mut state, &bid, &mut recording(&saved)).await.expect("lease");
-    assert_eq!(state.step, Step::SendingManifest { lease: bid.clone() });
+    assert_eq!(state.step, Step::SendingManifest);
+    assert_eq!(state.leases, vec![bid.clone()]);
     assert_eq!(sequence(&chain, &owner).await, start + 2);
     let accepting = saved
         .borrow()
@@ -182,11 +190,14 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     let mut state = DeployState::from_json(&accepting).expect("state");
     assert_eq!(state.pending.as_ref().map(|p| p.purpose), Some(TxPurpose::Lease));
     again.resume(&mut state, &mut Hooks::silent()).await.expect("resume sends the manifest");
-    assert_eq!(state.step, Step::Live { lease: bid.clone() });
+    assert_eq!(state.step, Step::Live);
+    assert_eq!(state.leases, vec![bid.clone()]);
     assert_eq!(sequence(&chain, &owner).await, start + 2, "no second lease");
 
     // 6. The IP card: one address with TCP 80 and UDP 27015 of service game.
-    let card = app.wait_for_ip(&state, &mut Hooks::silent()).await.expect("status");
+    let cards = app.wait_for_ip(&state, &mut Hooks::silent()).await.expect("status");
+    assert_eq!(cards.len(), 1, "one group, one card");
+    let card = &cards[0];
     assert_eq!(card.status, CardStatus::Ready, "{card:?}");
     assert_eq!(card.addresses.len(), 1, "{card:?}");
     let ip = card.addresses[0].ip.clone();
@@ -223,7 +234,7 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     assert!(!state.sdl.contains("PUBLIC_IP"), "the SDL changes once the update lands");
     assert_eq!(sequence(&chain, &owner).await, start + 3);
     app.resume(&mut state, &mut Hooks::silent()).await.expect("resume the update");
-    assert_eq!(state.step, Step::Live { lease: bid.clone() });
+    assert_eq!(state.step, Step::Live);
     assert!(state.sdl.contains(&format!("      - PUBLIC_IP={ip}\n")), "{}", state.sdl);
     assert_eq!(sequence(&chain, &owner).await, start + 4);
     let updated = leasekit_sdl::build(&state.sdl).output.expect("updated SDL builds");
@@ -231,7 +242,7 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
         chain.deployment(&owner, dseq).await.expect("query").expect("deployment").hash,
         updated.version.to_vec()
     );
-    assert_eq!(app.wait_for_ip(&state, &mut Hooks::silent()).await.expect("status").ips(), vec![ip.clone()]);
+    assert_eq!(app.wait_for_ip(&state, &mut Hooks::silent()).await.expect("status")[0].ips(), vec![ip.clone()]);
 
     // 8. Migrate: a second deployment names the same endpoint; the provider withholds it while
     //    the first holds it (provider.md §4.4), and migration moves the address (§2.4).
@@ -243,13 +254,13 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     let same = offers.iter().find(|o| o.bid.id.provider == bid.provider).expect("the same provider bids");
     app.accept_bid(&mut second, &same.bid.id.clone(), &mut Hooks::silent()).await.expect("lease");
     app.send_manifest(&mut second, &mut Hooks::silent()).await.expect("manifest");
-    let withheld = app.lease_status(&second).await.expect("status");
+    let withheld = app.lease_status(&second).await.expect("status").remove(0);
     assert!(withheld.ips().is_empty(), "{withheld:?}");
     assert_eq!(withheld.missing.len(), 2, "both ports withheld");
     let moved = app.migrate_endpoint(&bid.provider, &["public"], dseq_b, 1).await.expect("migrate");
     assert_eq!(moved, vec!["public".to_owned()]);
-    assert_eq!(app.lease_status(&second).await.expect("status").ips(), vec![ip.clone()], "the address moved");
-    let source = app.lease_status(&state).await.expect("status");
+    assert_eq!(app.lease_status(&second).await.expect("status")[0].ips(), vec![ip.clone()], "the address moved");
+    let source = app.lease_status(&state).await.expect("status").remove(0);
     assert!(source.ips().is_empty() && source.missing.len() == 2, "{source:?}");
 
     // 9. Close: the deployment and its lease end; the provider forgets the lease.
@@ -257,11 +268,90 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     assert_eq!(state.step, Step::Closed { dseq });
     let closed = chain.deployment(&owner, dseq).await.expect("query").expect("deployment");
     assert_eq!(closed.state, "closed");
-    let card = app.lease_status(&state).await.expect("status after close");
+    let card = app.lease_status(&state).await.expect("status after close").remove(0);
     assert_eq!(card.status, CardStatus::NotDeployed);
     app.close(&mut second, &mut Hooks::silent()).await.expect("close the second");
     let listed = app.deployments(&owner).await.expect("list");
     let states: Vec<(u64, &str)> = listed.iter().map(|d| (d.deployment.dseq, d.deployment.state.as_str())).collect();
     assert_eq!(states, vec![(dseq_b, "closed"), (dseq, "closed")], "newest first");
+    devnet.shutdown().await;
+}
+
+/// Two placement groups: each gets its own bid, lease and IP card; Live only when both run;
+/// a reload between the two leases resumes at the second group's bids.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_placement_group_is_leased() {
+    const TWO_GROUPS: &str = include_str!("fixtures/two-groups.yaml");
+    let (_dir, devnet, network) = start_devnet().await;
+    let wallet = KeyWallet::from_mnemonic(&devnet.node.mnemonic, 0).expect("test key");
+    let owner = wallet.address();
+    let app = Deployer::new(network.clone(), NativeTransport::new(), wallet).with_clock(now).with_polling(fast());
+    let chain = ChainClient::new(NativeTransport::new(), &network.chain_rest);
+
+    let saved = RefCell::new(Vec::new());
+    let mut state = app.new_state(TWO_GROUPS, "500000uact");
+    let groups = state.groups();
+    assert_eq!(groups, vec![(1, "east".to_owned()), (2, "west".to_owned())]);
+    app.create_deployment(&mut state, &mut recording(&saved)).await.expect("create");
+    let dseq = state.dseq.expect("dseq");
+
+    // Bids for both groups; take group 1's first.
+    let offers = app.wait_for_bids(&state, &mut Hooks::silent()).await.expect("bids");
+    let first = offers.iter().find(|o| o.bid.id.gseq == 1).expect("a bid for group 1").bid.id.clone();
+    app.accept_bid(&mut state, &first, &mut recording(&saved)).await.expect("lease group 1");
+    assert_eq!(state.step, Step::Bidding { dseq }, "group 2 still needs its lease");
+    assert_eq!(state.leases, vec![first.clone()]);
+    assert_eq!(state.unleased_groups(), vec![(2, "west".to_owned())]);
+    let err = app.accept_bid(&mut state, &first, &mut Hooks::silent()).await.expect_err("group 1 is leased");
+    assert!(!err.retryable, "{err:?}");
+
+    // A reload now: the saved state resumes at the bids of group 2 only.
+    let checkpoint = saved.borrow().last().cloned().expect("saved");
+    let mut reloaded = DeployState::from_json(&checkpoint).expect("reads back");
+    app.resume(&mut reloaded, &mut Hooks::silent()).await.expect("resume");
+    assert_eq!(reloaded.step, Step::Bidding { dseq });
+    assert_eq!(reloaded.leases, vec![first.clone()]);
+    let offers = app.wait_for_bids(&reloaded, &mut Hooks::silent()).await.expect("bids for group 2");
+    assert!(!offers.is_empty() && offers.iter().all(|o| o.bid.id.gseq == 2), "{offers:?}");
+    let second = offers[0].bid.id.clone();
+    app.accept_bid(&mut reloaded, &second, &mut Hooks::silent()).await.expect("lease group 2");
+    assert_eq!(reloaded.step, Step::SendingManifest);
+    assert_eq!(reloaded.leases, vec![first.clone(), second.clone()]);
+    let active = chain.leases(&owner, Some(dseq)).await.expect("leases");
+    assert_eq!(active.iter().filter(|l| l.state == "active").count(), 2, "{active:?}");
+
+    // The manifest to both providers, then one card per group with only its own ports.
+    app.send_manifest(&mut reloaded, &mut Hooks::silent()).await.expect("manifest");
+    assert_eq!(reloaded.step, Step::Live);
+    let cards = app.wait_for_ip(&reloaded, &mut Hooks::silent()).await.expect("status");
+    assert_eq!(cards.len(), 2);
+    let rows =
+        |i: usize| -> Vec<String> { cards[i].addresses.iter().flat_map(|a| a.ports.iter().map(|p| p.row())).collect() };
+    assert_eq!(cards[0].lease.gseq, 1);
+    assert_eq!(rows(0), vec!["80 → 80 TCP web"], "{:?}", cards[0]);
+    assert_eq!(rows(1), vec!["27015 → 27015 UDP game"], "{:?}", cards[1]);
+    assert!(cards.iter().all(|c| c.status == CardStatus::Ready && c.missing.is_empty()), "{cards:?}");
+    assert_ne!(cards[0].ips(), cards[1].ips(), "each group's endpoint has an address of its own");
+
+    // A watch of one lease (what a Deployments card runs) ends once it is ready, with its card.
+    let mut seen = Vec::new();
+    let output = leasekit_sdl::build(TWO_GROUPS).output.expect("builds");
+    let west = leasekit_deploy::lease::lease_manifest(&output, 2);
+    assert_eq!(west.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["west"]);
+    app.watch_lease(&second, Some(&west), |card| seen.push(card)).await;
+    let last = seen.last().expect("at least one answer").as_ref().expect("status");
+    assert_eq!(last.status, CardStatus::Ready);
+    assert_eq!(last.ips(), cards[1].ips());
+
+    // A failed state with both leases on chain is placed back at the manifest, not at the bids.
+    let mut failed = reloaded.clone();
+    failed.step = Step::Failed { step: StepKind::Manifest, message: "lost".into(), retryable: true };
+    failed.leases.clear();
+    app.resume(&mut failed, &mut Hooks::silent()).await.expect("reposition");
+    assert_eq!(failed.step, Step::Live, "re-sent the manifest");
+    assert_eq!(failed.leases, vec![first, second]);
+
+    app.close(&mut reloaded, &mut Hooks::silent()).await.expect("close");
+    assert_eq!(reloaded.step, Step::Closed { dseq });
     devnet.shutdown().await;
 }

@@ -122,6 +122,22 @@ deployment:
     }
 
     #[test]
+    fn the_readable_message_has_the_hash_in_hex_and_coins_in_act() {
+        let s = summary(6_000);
+        let any = s.create_message(OWNER, 42).expect("message");
+        let exact = leasekit_tx::json::message_json(&any);
+        let exact_text = exact.to_go_indented();
+        let readable = leasekit_deploy::order::readable_json(&exact).to_go_indented();
+        // The exact form carries the bytes in base64; the readable one the hex the CLI prints.
+        let hex = s.version_hex.clone();
+        assert!(!exact_text.contains(&hex) && readable.contains(&format!("\"hash\": \"{hex}\"")), "{readable}");
+        assert!(readable.contains("\"0.5 ACT (500000uact)\""), "{readable}");
+        // The DecCoin price of `web`: 1000 uact per block, i.e. 0.001 ACT.
+        assert!(readable.contains("\"0.001 ACT (1000uact)\""), "{readable}");
+        assert!(readable.contains("\"dseq\": \"42\""), "other fields as they are: {readable}");
+    }
+
+    #[test]
     fn services_ips_deposit_and_fee_in_words() {
         let s = summary(6_000);
         let lines = s.lines();
@@ -201,10 +217,10 @@ mod state {
         accepting.pending = Some(p);
         out.push(accepting);
         let mut live = bidding.clone();
-        live.lease = Some(lease(7));
-        live.step = Step::SendingManifest { lease: lease(7) };
+        live.leases = vec![lease(7)];
+        live.step = Step::SendingManifest;
         out.push(live.clone());
-        live.step = Step::Live { lease: lease(7) };
+        live.step = Step::Live;
         let mut update = signed(TxPurpose::Update);
         update.sdl = Some("the next SDL".into());
         live.pending = Some(update);
@@ -213,10 +229,52 @@ mod state {
         live.step =
             Step::Failed { step: StepKind::Manifest, message: "the provider said \"no\"".into(), retryable: true };
         out.push(live);
-        let mut closed = bidding;
+        let mut closed = bidding.clone();
         closed.step = Step::Closed { dseq: 7 };
         out.push(closed);
+        // Two groups: one leased, the other still bidding; then both leased.
+        let mut half = bidding;
+        half.leases = vec![BidId { gseq: 2, ..lease(7) }];
+        out.push(half.clone());
+        half.add_lease(lease(7));
+        half.step = Step::Live;
+        out.push(half);
         out
+    }
+
+    #[test]
+    fn leases_are_kept_one_per_group_in_gseq_order() {
+        let mut state = DeployState::new("devnet", OWNER, "x", "500000uact");
+        state.add_lease(BidId { gseq: 2, ..lease(7) });
+        state.add_lease(lease(7));
+        state.add_lease(BidId { bseq: 3, ..lease(7) });
+        assert_eq!(state.leases, vec![BidId { bseq: 3, ..lease(7) }, BidId { gseq: 2, ..lease(7) }]);
+    }
+
+    #[test]
+    fn a_version_1_state_reads_with_its_one_lease() {
+        // What the app saved before leases were kept per group (format version 1).
+        let bid = r#"{"owner": "akash1qufa3xzrf34qvwyejkhvnc4psf49fftaw0asmh", "dseq": 7, "gseq": 1, "oseq": 1,
+            "provider": "akash18ga02jzaq8cw52anyhzkwta5wygufgu6zsz6xc", "bseq": 0}"#;
+        let v1 = format!(
+            r#"{{"version": 1, "network": "devnet", "owner": "{OWNER}", "deposit": "500000uact",
+                "step": {{"name": "live", "lease": {bid}}}, "dseq": 7, "lease": {bid}, "pending": null, "sdl": "x"}}"#
+        );
+        let state = DeployState::from_json(&v1).expect("version 1 reads");
+        assert_eq!(state.step, Step::Live);
+        assert_eq!(state.leases, vec![lease(7)]);
+        assert!(state.to_json().contains("\"version\": 2"), "written back as version 2");
+        let two = state.to_json().replace("\"version\": 2", "\"version\": 3");
+        assert!(DeployState::from_json(&two).is_err(), "an unknown version is refused");
+    }
+
+    #[test]
+    fn a_state_with_two_leases_of_one_group_is_refused() {
+        let mut state = DeployState::new("devnet", OWNER, "x", "500000uact");
+        state.dseq = Some(7);
+        state.step = Step::Live;
+        state.leases = vec![lease(7), BidId { bseq: 1, ..lease(7) }];
+        assert!(DeployState::from_json(&state.to_json()).is_err());
     }
 
     #[test]
@@ -240,8 +298,9 @@ mod state {
             "",
             "[]",
             "null",
-            &good.replace("\"version\": 1", "\"version\": 2"),
-            &good.replace("\"version\": 1,", ""),
+            &good.replace("\"version\": 2", "\"version\": 3"),
+            &good.replace("\"version\": 2,", ""),
+            &good.replace("\"leases\": []", "\"leases\": {}"),
             &good.replace(OWNER, ""),
             &good.replace("\"creating\"", "\"teleporting\""),
             &good.replace("\"dseq\": 7", "\"dseq\": -7"),
@@ -262,8 +321,8 @@ mod state {
         assert!(DeployState::from_json(&state.to_json()).is_err());
         // A lease of another deployment.
         let mut state = states().remove(4);
-        state.lease = Some(lease(8));
-        state.step = Step::Live { lease: lease(8) };
+        state.leases = vec![lease(8)];
+        state.step = Step::Live;
         assert!(DeployState::from_json(&state.to_json()).is_err());
     }
 
@@ -532,8 +591,8 @@ mod step_commands {
         // commands-reference: `--dseq` is optional and defaults to the block height.
         assert!(!review[0].1.contains("--dseq"), "{}", review[0].1);
         state.dseq = Some(5);
-        state.lease = Some(lease(5));
-        state.step = Step::Live { lease: lease(5) };
+        state.leases = vec![lease(5)];
+        state.step = Step::Live;
         let kinds: Vec<&str> =
             commands::for_state(&ctx, &state, "deploy.yaml").iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(kinds, ["create", "bids", "accept", "manifest", "live", "close"]);
