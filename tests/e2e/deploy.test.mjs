@@ -36,6 +36,8 @@ const SCENARIO_TIMEOUT = 300_000;
 const MSG_CREATE = 'MsgCreateDeployment';
 /** What a first visit shows in the editor (web/src/examples.rs's default). */
 const DEFAULT_EXAMPLE = join(root, 'web/examples/ip-lease-hello-world.yaml');
+/** Two placement groups, a service with an IP endpoint of its own in each. */
+const TWO_GROUPS = join(root, 'crates/deploy/tests/fixtures/two-groups.yaml');
 const TEST_NET = /^203\.0\.113\.\d{1,3}$/; // the devnet providers' pool (RFC 5737 TEST-NET-3)
 
 let devnet;
@@ -127,6 +129,18 @@ class Run {
   async close() {
     timings.push({ scenario: this.scenario, seconds: (performance.now() - this.started) / 1000 });
     await this.context?.close();
+  }
+}
+
+/** Runs one scenario in its own browser context; a failure keeps a screenshot of where it was. */
+async function scenario(name, body) {
+  const run = new Run(name);
+  try {
+    await body(run);
+  } catch (error) {
+    await run.failed(error);
+  } finally {
+    await run.close();
   }
 }
 
@@ -234,6 +248,9 @@ async function review(run) {
   assert.equal(await page.getByLabel('Deposit', { exact: true }).inputValue(), '500000uact');
   await page.getByText('IPs to lease').first().waitFor();
   await page.locator('summary', { hasText: 'Message JSON' }).click();
+  // Readable first (hash in hex, coins in ACT), the exact signed JSON one click further.
+  await page.getByTestId('message-json-readable').waitFor();
+  await page.locator('summary', { hasText: 'Exact JSON (as signed)' }).click();
   const json = page.getByTestId('message-json');
   await json.waitFor();
   return json.textContent();
@@ -333,9 +350,8 @@ const dseqs = async () => new Set((await devnet.deployments(devnet.address)).map
 // --- the scenarios -------------------------------------------------------------------------
 
 describe('deploy app against a local devnet', () => {
-  test('Keplr: build an IP + UDP SDL in the form, deploy, lease, inject the IP, close', { timeout: SCENARIO_TIMEOUT }, async () => {
-    const run = new Run('keplr');
-    try {
+  test('Keplr: build an IP + UDP SDL in the form, deploy, lease, inject the IP, close', { timeout: SCENARIO_TIMEOUT }, () =>
+    scenario('keplr', async (run) => {
       const page = await run.open({ wallet: true });
       const { wallet } = run;
       await run.shot('opened');
@@ -441,17 +457,28 @@ describe('deploy app against a local devnet', () => {
       assert.equal(wallet.signedMessages('MsgCloseDeployment').length, 1);
       assert.equal(wallet.signedMessages(MSG_CREATE).length, 1, 'still one create');
       await run.shot('closed');
-      assert.ok(overflow <= 0, `the live view scrolls sideways by ${overflow}px at 360 px: ${widest.join(', ')}`);
-    } catch (error) {
-      await run.failed(error);
-    } finally {
-      await run.close();
-    }
-  });
 
-  test('one page: an SDL pasted and Deploy opened at once is the one reviewed; the deploy half loads without a reload', { timeout: SCENARIO_TIMEOUT }, async () => {
-    const run = new Run('paste');
-    try {
+      // "New deployment", then another SDL: the review (and the message it would sign) is of
+      // the new text, not of the deployment just closed.
+      await showView(page, 'Deploy');
+      await button(page, 'New deployment').click();
+      await showView(page, 'Build');
+      const next = (await editor(page).inputValue()).replace(/image: [^\n]+/, 'image: nginx:1.27.4');
+      assert.notEqual(next, await editor(page).inputValue(), 'the SDL changed');
+      await editor(page).fill(next);
+      await review(run);
+      const nextVersion = (await cliBuild(next)).version;
+      await until(async () => (await page.getByTestId('review-version').textContent()).trim() === nextVersion, {
+        what: `the review of the new SDL (${nextVersion})`,
+      });
+      const nextJson = await page.getByTestId('message-json').textContent();
+      assert.ok(nextJson.includes(nextVersion) || nextJson.includes(Buffer.from(nextVersion, 'hex').toString('base64')), 'the message carries the new hash');
+      await run.shot('new-deployment-review');
+      assert.ok(overflow <= 0, `the live view scrolls sideways by ${overflow}px at 360 px: ${widest.join(', ')}`);
+    }));
+
+  test('one page: an SDL pasted and Deploy opened at once is the one reviewed; the deploy half loads without a reload', { timeout: SCENARIO_TIMEOUT }, () =>
+    scenario('paste', async (run) => {
       const page = await run.open();
       const chunks = [];
       page.on('request', (request) => {
@@ -510,16 +537,132 @@ describe('deploy app against a local devnet', () => {
       await run.shot('uakt-warning-fix');
       await fix.click();
       await until(async () => (await editor(page).inputValue()) === pasted, { what: 'the Build fix applied' });
-    } catch (error) {
-      await run.failed(error);
-    } finally {
-      await run.close();
-    }
-  });
+    }));
 
-  test('dev key: remembered encrypted, unlocked after a reload, deploys and closes', { timeout: SCENARIO_TIMEOUT }, async () => {
-    const run = new Run('devkey');
-    try {
+  test('two placement groups: a bid, a lease and an IP card for each; live only when both are', { timeout: SCENARIO_TIMEOUT }, () =>
+    scenario('groups', async (run) => {
+      const page = await run.open({ wallet: true });
+      const { wallet } = run;
+      await showView(page, 'Deploy');
+      await connectKeplr(run);
+      await showView(page, 'Build');
+      const yaml = await readFile(TWO_GROUPS, 'utf8');
+      await editor(page).fill(yaml);
+      const built = await cliBuild(yaml);
+      assert.deepEqual(built.manifest.map((g) => g.name), ['east', 'west']);
+      await review(run);
+      assert.equal((await page.getByTestId('review-version').textContent()).trim(), built.version);
+      await button(page, 'Sign and create deployment').click();
+      await stepState(page, 'create', /^done$/);
+      const [create] = wallet.signedMessages(MSG_CREATE);
+      const dseq = create.value.id.dseq.toString();
+      assert.equal(create.value.groups.length, 2, 'one order per group');
+
+      // Each group has its own table of bids; accept group 1's first.
+      const group1 = page.getByRole('table', { name: 'Bids for group 1 (east)' });
+      const group2 = page.getByRole('table', { name: 'Bids for group 2 (west)' });
+      await acceptButtons(group1).first().waitFor({ timeout: CHAIN_TIMEOUT });
+      await acceptButtons(group2).first().waitFor({ timeout: CHAIN_TIMEOUT });
+      await run.shot('bids-per-group');
+      await acceptButtons(group1).first().click();
+      await page.getByTestId('leased-groups').getByText(/^Group 1 \(east\) is leased from akash1/).waitFor({ timeout: CHAIN_TIMEOUT });
+      assert.equal(await group1.count(), 0, 'a leased group has no bids table');
+      assert.notEqual(await stepState(page, 'live', /.*/), 'done', 'not live with one group of two leased');
+      await run.shot('one-group-leased');
+      await acceptButtons(group2).first().click();
+      await stepState(page, 'manifest', /^done$/);
+      await stepState(page, 'live', /^(active|done)$/);
+
+      // Two leases on chain, two signed; an IP card per group, each with its own ports.
+      const leases = await until(async () => {
+        const active = (await devnet.leases(devnet.address, dseq)).filter((l) => l.lease.state === 'active');
+        return active.length === 2 && active;
+      }, { timeout: CHAIN_TIMEOUT, what: 'two active leases' });
+      assert.deepEqual(leases.map((l) => Number(l.lease.id.gseq)).sort(), [1, 2]);
+      assert.equal(wallet.signedMessages('MsgCreateLease').length, 2);
+      const cards = page.getByTestId('ip-card');
+      await until(async () => (await cards.count()) === 2 && (await cards.getByTestId('leased-ip').count()) === 2, {
+        timeout: CHAIN_TIMEOUT,
+        what: 'two IP cards with their addresses',
+      });
+      const text = await cards.allInnerTexts();
+      assert.match(text[0], /\b80\s+→\s+80\s+TCP\s+web\b/, text[0]);
+      assert.match(text[1], /\b27015\s+→\s+27015\s+UDP\s+game\b/, text[1]);
+      assert.doesNotMatch(text[0], /27015/, 'group 1\'s card shows only its own ports');
+      const ips = await cards.getByTestId('leased-ip').allTextContents();
+      assert.ok(ips.every((ip) => TEST_NET.test(ip.trim())) && ips[0] !== ips[1], JSON.stringify(ips));
+      // A provider's journal records the manifest once per lease it deploys: both groups ran.
+      assert.equal((await manifestsSent(dseq)).length, 2, 'both leases deployed the manifest');
+      await run.shot('live-two-groups');
+      await closeDeployment(run, dseq);
+    }));
+
+  test('AEP-17 migration: a second deployment on the same provider takes the endpoint, both cards follow', { timeout: SCENARIO_TIMEOUT }, () =>
+    scenario('migrate', async (run) => {
+      const page = await run.open({ wallet: true });
+      const { wallet } = run;
+      await showView(page, 'Deploy');
+      await connectKeplr(run);
+      await showView(page, 'Build');
+      const yaml = (await readFile(DEFAULT_EXAMPLE, 'utf8')).replaceAll('myendpoint', 'migrating');
+      await editor(page).fill(yaml);
+      await review(run);
+      await signAndWaitForBids(run);
+      const first = wallet.signedMessages(MSG_CREATE)[0].value.id.dseq.toString();
+      const { provider, ip } = await acceptAndWaitForIp(run);
+      await run.shot('first-live');
+
+      // The same SDL again, leased from the same provider: it withholds the endpoint name
+      // that the first deployment holds, so the second waits for its IP.
+      await button(page, 'New deployment').click();
+      await page.getByRole('heading', { name: 'Review the order' }).waitFor();
+      await signAndWaitForBids(run);
+      const second = wallet.signedMessages(MSG_CREATE)[1].value.id.dseq.toString();
+      assert.notEqual(second, first);
+      await button(page, `Accept bid from ${provider}`).click();
+      await stepState(page, 'manifest', /^done$/);
+      await page.getByTestId('ip-card').first().waitFor({ timeout: CHAIN_TIMEOUT });
+      await until(async () => (await page.getByTestId('ip-card').first().getAttribute('data-status')) !== 'ready', {
+        what: 'the second deployment waiting for its IP',
+      });
+
+      // Deployments: migrate the endpoint from the first to the second.
+      await showView(page, 'Deployments');
+      const source = page.locator(`article[data-testid=deployment][data-dseq="${first}"]`);
+      const target = page.locator(`article[data-testid=deployment][data-dseq="${second}"]`);
+      await source.getByTestId('leased-ip').first().waitFor({ timeout: CHAIN_TIMEOUT });
+      assert.equal((await source.getByTestId('leased-ip').first().textContent()).trim(), ip);
+      assert.equal(await target.getByTestId('leased-ip').count(), 0, 'withheld while the first holds it');
+      await run.shot('before-migration');
+      await source.getByLabel('Endpoint', { exact: true }).fill('migrating');
+      await source.getByLabel('Destination deployment', { exact: true }).selectOption(`${second}/1`);
+      await button(source, 'Migrate endpoint').click();
+      await source.getByText(`Moved migrating to deployment ${second}.`).waitFor({ timeout: CHAIN_TIMEOUT });
+      // Without "Refresh": the destination shows the address, the source no longer does.
+      await until(async () => (await target.getByTestId('leased-ip').count()) === 1, { timeout: CHAIN_TIMEOUT, what: 'the destination card with the IP' });
+      assert.equal((await target.getByTestId('leased-ip').first().textContent()).trim(), ip, 'the same address moved');
+      await until(async () => (await source.getByTestId('leased-ip').count()) === 0, { timeout: CHAIN_TIMEOUT, what: 'the source card without it' });
+      await run.shot('after-migration');
+
+      // Leaving a card that waits (the source now does) and coming back must not break anything.
+      await showView(page, 'Build');
+      await showView(page, 'Deployments');
+      await source.waitFor();
+
+      // Close both from Deployments (the wizard may still be reading the second's status).
+      for (const dseq of [first, second]) {
+        const article = page.locator(`article[data-testid=deployment][data-dseq="${dseq}"]`);
+        await button(article, 'Close deployment').click();
+        await until(async () => (await devnet.deployment(devnet.address, dseq))?.deployment.state === 'closed', {
+          timeout: CHAIN_TIMEOUT,
+          what: `deployment ${dseq} closed`,
+        });
+      }
+      await run.shot('closed');
+    }));
+
+  test('dev key: remembered encrypted, unlocked after a reload, deploys and closes', { timeout: SCENARIO_TIMEOUT }, () =>
+    scenario('devkey', async (run) => {
       const page = await run.open();
       const known = await dseqs();
       await showView(page, 'Deploy'); // the wallet panel is part of the Deploy views
@@ -576,16 +719,10 @@ describe('deploy app against a local devnet', () => {
       await run.shot('live');
       await closeDeployment(run, dseq);
       await run.shot('closed');
-    } catch (error) {
-      await run.failed(error);
-    } finally {
-      await run.close();
-    }
-  });
+    }));
 
-  test('reload mid-deploy resumes at the bids of the same deployment, without a second create', { timeout: SCENARIO_TIMEOUT }, async () => {
-    const run = new Run('reload');
-    try {
+  test('reload mid-deploy resumes at the bids of the same deployment, without a second create', { timeout: SCENARIO_TIMEOUT }, () =>
+    scenario('reload', async (run) => {
       const page = await run.open({ wallet: true });
       const { wallet } = run;
       const known = await dseqs();
@@ -600,10 +737,14 @@ describe('deploy app against a local devnet', () => {
 
       await page.reload();
       await views(page).waitFor();
-      // Keplr stays authorised across a reload; the app may reconnect by itself or ask again.
+      // Keplr stays authorised across a reload: the app reconnects by itself ("Reconnecting to
+      // Keplr…" meanwhile) or, if it cannot, offers the button again.
       const address = page.getByTestId('wallet-address');
       const connect = button(page, 'Connect Keplr');
-      await address.or(connect).first().waitFor();
+      await until(async () => (await address.count()) > 0 || ((await connect.count()) > 0 && (await connect.isEnabled())), {
+        timeout: 30_000,
+        what: 'the wallet reconnected, or offered again',
+      });
       if ((await address.count()) === 0) await connectKeplr(run);
       await showView(page, 'Deploy');
       await stepState(page, 'create', /^done$/);
@@ -619,10 +760,5 @@ describe('deploy app against a local devnet', () => {
       await run.shot('live');
       await closeDeployment(run, dseq);
       await run.shot('closed');
-    } catch (error) {
-      await run.failed(error);
-    } finally {
-      await run.close();
-    }
-  });
+    }));
 });

@@ -11,8 +11,6 @@
 //! time (the wizard's own deployment is closed through the wizard, which stops what it was
 //! waiting for first).
 
-use leasekit_client::Transport as _;
-use leasekit_client::browser::BrowserTransport;
 use leasekit_client::chain::Lease;
 use leasekit_deploy::amount;
 use leasekit_deploy::commands::{self, CliContext};
@@ -20,6 +18,7 @@ use leasekit_deploy::flow::DeploymentEntry;
 use leasekit_deploy::lease::IpCard;
 use leasekit_deploy::state::{DeployState, Step};
 use leasekit_deploy::{FlowError, Hooks};
+use leasekit_tx::msgs::BidId;
 use leptos::prelude::*;
 
 use crate::browser;
@@ -50,6 +49,7 @@ pub fn DeploymentsView(
 ) -> impl IntoView {
     let tasks = StoredValue::new(Owner::current());
     let list = RwSignal::new(None::<Result<Vec<DeploymentEntry>, String>>);
+    let refresh = RwSignal::new(0u64);
     let generation = StoredValue::new(0u64);
     let load = move || {
         let generation_now = generation.get_value() + 1;
@@ -106,7 +106,7 @@ pub fn DeploymentsView(
                     .into_iter()
                     .map(|entry| {
                         let is_selected = Some(entry.deployment.dseq) == chosen;
-                        view! { <DeploymentCard entry=entry all=all.clone() network=network ctl=ctl selected=is_selected on_notice=on_notice /> }
+                        view! { <DeploymentCard entry=entry all=all.clone() network=network ctl=ctl selected=is_selected refresh=refresh on_notice=on_notice /> }
                     })
                     .collect_view()
                     .into_any()
@@ -132,6 +132,7 @@ fn DeploymentCard(
     network: NetworkState,
     ctl: DeployCtl,
     selected: bool,
+    refresh: RwSignal<u64>,
     on_notice: Callback<String>,
 ) -> impl IntoView {
     let tasks = StoredValue::new(Owner::current());
@@ -157,9 +158,14 @@ fn DeploymentCard(
     let closed_here = RwSignal::new(false);
     let chain_state = StoredValue::new(deployment.state.clone());
     let shown_state = move || if closed_here.get() { "closed".to_owned() } else { chain_state.get_value() };
+    // Once a close starts, the lease cards stop watching: a closed lease has no status to
+    // read (the provider answers 404), and the card would only say so over and over.
+    let closing = RwSignal::new(false);
     let close = move |_| {
         if ctl.state.with_untracked(|s| s.as_ref().and_then(|s| s.dseq) == Some(dseq)) {
-            ctl.close();
+            if ctl.close() {
+                closing.set(true);
+            }
             return;
         }
         let Some(account) = ctl_wallet(ctl) else { return };
@@ -167,6 +173,7 @@ fn DeploymentCard(
             return;
         }
         busy.set(true);
+        closing.set(true);
         error.set(None);
         let deployer = deploy::deployer(&network.current.get_untracked(), &account);
         spawn_in(tasks, async move {
@@ -174,12 +181,21 @@ fn DeploymentCard(
             busy.set(false);
             match result {
                 Ok(()) => closed_here.set(true),
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => {
+                    closing.set(false);
+                    error.set(Some(e.message));
+                }
             }
         });
     };
-    let cards = active
-        .into_iter()
+    let siblings: Vec<BidId> = active.iter().map(|l| l.id.clone()).collect();
+    let cards = move || {
+        if closing.get() {
+            return None;
+        }
+        Some(active
+        .iter()
+        .cloned()
         .map(|lease| {
             let others: Vec<(u64, u32)> = all
                 .iter()
@@ -187,13 +203,14 @@ fn DeploymentCard(
                 .filter(|e| e.leases.iter().any(|l| l.state == "active" && l.id.provider == lease.id.provider))
                 .map(|e| (e.deployment.dseq, e.deployment.groups.first().map_or(1, |g| g.gseq)))
                 .collect();
-            view! { <LeaseCard lease=lease others=others network=network ctl=ctl on_notice=on_notice /> }
+            view! { <LeaseCard lease=lease siblings=siblings.clone() others=others network=network ctl=ctl refresh=refresh on_notice=on_notice /> }
         })
-        .collect_view();
+        .collect_view())
+    };
     view! {
         <article class="panel deployment" class:selected=selected data-testid="deployment" data-dseq=dseq data-state=shown_state aria-current=selected.then_some("true")>
             <div class="panel-header">
-                <h3>{format!("Deployment {dseq}")}</h3>
+                <h3><a class="deployment-link" href=format!("#/deployments/{dseq}") title="A link to this deployment">{format!("Deployment {dseq}")}</a></h3>
                 <span class=move || if open && !closed_here.get() { "badge ok" } else { "badge closed" }>
                     {shown_state}
                 </span>
@@ -239,9 +256,14 @@ fn ctl_wallet(ctl: DeployCtl) -> Option<crate::wallet::AppWallet> {
 #[component]
 fn LeaseCard(
     lease: Lease,
+    /// Every active lease of the deployment (one per group): an env injection updates the
+    /// deployment, so every group's provider gets the new manifest.
+    siblings: Vec<BidId>,
     others: Vec<(u64, u32)>,
     network: NetworkState,
     ctl: DeployCtl,
+    /// Bumped when the cards' statuses changed elsewhere (a migration).
+    refresh: RwSignal<u64>,
     on_notice: Callback<String>,
 ) -> impl IntoView {
     let tasks = StoredValue::new(Owner::current());
@@ -249,29 +271,24 @@ fn LeaseCard(
     let net = network.current.get_untracked();
     let sdl = RwSignal::new(known_sdl(&net.name, id.dseq));
     let card = RwSignal::new(None::<Result<IpCard, FlowError>>);
-    let poll = {
-        let id = id.clone();
-        move || {
-            let Some(account) = ctl_wallet(ctl) else { return };
-            let deployer = deploy::deployer(&network.current.get_untracked(), &account);
-            let manifest = sdl.get_untracked().and_then(|s| leasekit_sdl::build(&s).output).map(|o| o.manifest);
-            let id = id.clone();
-            spawn_in(tasks, async move {
-                let mut interval = 2_000;
-                loop {
-                    let result = deployer.lease_status_of(&id, manifest.as_ref()).await;
-                    let waiting = matches!(&result, Ok(c) if c.waiting_for_ip() || c.status != leasekit_deploy::lease::CardStatus::Ready);
-                    card.set(Some(result));
-                    if !waiting || interval > 30_000 {
-                        return;
-                    }
-                    BrowserTransport::new().sleep(interval).await;
-                    interval *= 2;
-                }
-            });
-        }
-    };
-    poll();
+    // The lease's own group of the manifest, when this browser knows the SDL.
+    // Read on mount and whenever the view says the cards changed (an endpoint migrated between
+    // two of them: both the source and the destination read their status again). The watch
+    // runs under the effect, so a new one cancels the last and leaving the view ends it.
+    let watched = id.clone();
+    Effect::new(move |_| {
+        refresh.track();
+        let Some(account) = ctl_wallet(ctl) else { return };
+        let deployer = deploy::deployer(&network.current.get_untracked(), &account);
+        let manifest = sdl
+            .get_untracked()
+            .and_then(|s| leasekit_sdl::build(&s).output)
+            .map(|o| leasekit_deploy::lease::lease_manifest(&o, watched.gseq));
+        let lease = watched.clone();
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            deployer.watch_lease(&lease, manifest.as_ref(), |result| card.set(Some(result))).await;
+        });
+    });
 
     let ctx = CliContext::for_network(&net);
     let var = RwSignal::new(DEFAULT_VAR.to_owned());
@@ -286,8 +303,8 @@ fn LeaseCard(
             let deployer = deploy::deployer(&network_now, &account);
             let mut state = DeployState::new(&network_now.name, &id.owner, &text, deploy::DEFAULT_DEPOSIT);
             state.dseq = Some(id.dseq);
-            state.lease = Some(id.clone());
-            state.step = Step::Live { lease: id.clone() };
+            state.leases = siblings.clone();
+            state.step = Step::Live;
             let name = var.get_untracked();
             busy.set(true);
             result.set(None);
@@ -337,11 +354,15 @@ fn LeaseCard(
             spawn_in(tasks, async move {
                 let outcome = deployer.migrate_endpoint(&provider, &[name.as_str()], dest_dseq, dest_gseq).await;
                 busy.set(false);
+                let moved_any = matches!(&outcome, Ok(moved) if !moved.is_empty());
                 migrate_result.set(Some(match outcome {
                     Ok(moved) if moved.is_empty() => Err("The provider moved no endpoint.".to_owned()),
                     Ok(moved) => Ok(format!("Moved {} to deployment {dest_dseq}.", moved.join(", "))),
                     Err(e) => Err(e.message),
                 }));
+                if moved_any {
+                    refresh.update(|n| *n += 1);
+                }
             });
         }
     };
@@ -396,11 +417,11 @@ fn LeaseCard(
                 <div class="inline-form">
                     <label class="field">
                         <span>"Endpoint"</span>
-                        <input type="text" spellcheck="false" prop:value=move || endpoint.get() on:input=move |event| endpoint.set(event_target_value(&event)) />
+                        <input type="text" spellcheck="false" aria-label="Endpoint" prop:value=move || endpoint.get() on:input=move |event| endpoint.set(event_target_value(&event)) />
                     </label>
                     <label class="field">
                         <span>"Destination deployment"</span>
-                        <select prop:value=move || dest.get() on:change=move |event| dest.set(event_target_value(&event)) disabled=!has_others>
+                        <select aria-label="Destination deployment" prop:value=move || dest.get() on:change=move |event| dest.set(event_target_value(&event)) disabled=!has_others>
                             {options}
                         </select>
                     </label>

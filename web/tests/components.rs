@@ -287,6 +287,10 @@ async fn the_review_shows_the_order_and_the_exact_message_before_signing() {
     assert!(json.contains(&owner), "{json}");
     let version = leasekit_sdl::build(IP_UDP_SDL).output.expect("valid SDL").version;
     assert!(json.contains(&leasekit_tx::encoding::base64_encode(&version)), "{json}");
+    // The readable form beside it: the same hash in hex, the deposit in ACT.
+    let readable = find(&root, "[data-testid=message-json-readable]").text_content().unwrap_or_default();
+    assert!(readable.contains(&leasekit_tx::encoding::hex_lower(&version)), "{readable}");
+    assert!(readable.contains("0.5 ACT (500000uact)"), "{readable}");
     // Nothing is signed yet: every step is pending, the sign button waits for a click.
     assert_eq!(all_text(&root, "[data-step][data-state=pending]").len(), 5);
     assert!(!button(&root, "Sign and create deployment").unchecked_ref::<web_sys::HtmlButtonElement>().disabled());

@@ -11,7 +11,6 @@ pub mod vault;
 
 use std::sync::Arc;
 
-use leasekit_client::ChainClient;
 use leasekit_client::browser::BrowserTransport;
 use leasekit_deploy::wallet::{DirectSigned, KeyWallet, Wallet, WalletError};
 use leasekit_tx::MnemonicSigner;
@@ -94,6 +93,9 @@ pub struct WalletState {
     pub error: RwSignal<Option<String>>,
     /// A connection is in progress.
     pub busy: RwSignal<bool>,
+    /// The wallet used last is being reconnected by itself (after a reload): the panel says so
+    /// instead of offering buttons that would only start a second connection.
+    pub reconnecting: RwSignal<Option<Kind>>,
     reconnect_tried: StoredValue<bool>,
 }
 
@@ -105,6 +107,7 @@ impl WalletState {
             wallet: RwSignal::new(None),
             error: RwSignal::new(None),
             busy: RwSignal::new(false),
+            reconnecting: RwSignal::new(None),
             reconnect_tried: StoredValue::new(false),
         }
     }
@@ -122,6 +125,7 @@ impl WalletState {
         leptos::task::spawn_local(async move {
             let result = connect_injected(kind, network).await;
             self.busy.set(false);
+            self.reconnecting.set(None);
             match result {
                 Ok(wallet) => {
                     browser::save(INJECTED_KEY, if kind == Kind::Leap { "leap" } else { "keplr" });
@@ -144,6 +148,7 @@ impl WalletState {
             _ => return,
         };
         if kind.present() {
+            self.reconnecting.set(Some(kind));
             self.connect(kind, network);
         }
     }
@@ -168,16 +173,9 @@ impl Default for WalletState {
     }
 }
 
-/// The chain id of the current network: the preset's, else the node's.
+/// The chain id of the current network (`leasekit-deploy`'s lookup, over the browser's fetch).
 pub async fn chain_id(network: &leasekit_deploy::network::Network) -> Result<String, String> {
-    if let Some(id) = &network.chain_id {
-        return Ok(id.clone());
-    }
-    ChainClient::new(BrowserTransport::new(), &network.chain_rest)
-        .node_info()
-        .await
-        .map(|info| info.chain_id)
-        .map_err(|e| format!("Cannot reach the chain at {} to read its id: {}", network.chain_rest, e.message))
+    network.chain_id(BrowserTransport::new()).await
 }
 
 async fn connect_injected(kind: Kind, network: NetworkState) -> Result<Injected, String> {
@@ -405,7 +403,16 @@ pub fn WalletPanel(
 
     view! {
         <div class="wallet-panel">
-            {move || if state.wallet.with(Option::is_some) { connected().into_any() } else { disconnected().into_any() }}
+            {move || match (state.wallet.with(Option::is_some), state.reconnecting.get()) {
+                (true, _) => connected().into_any(),
+                (false, Some(kind)) => view! {
+                    <p class="hint" role="status" data-testid="wallet-reconnecting">
+                        {format!("Reconnecting to {}…", kind.title())}
+                    </p>
+                }
+                .into_any(),
+                (false, None) => disconnected().into_any(),
+            }}
             {move || state.busy.get().then(|| view! { <p class="hint" role="status">"Waiting for the wallet…"</p> })}
             {move || {
                 state
