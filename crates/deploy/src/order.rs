@@ -285,6 +285,27 @@ impl OrderSummary {
     }
 }
 
+/// The deposit the chain takes where it would refuse `text`, with a label for the button: the
+/// same amount in uact for a deposit in uakt (since v2.0, BME, deployments are paid in ACT), the
+/// chain's minimum for one below it. `None` when the chain takes `text`, or it is no coin at all
+/// (the review says why; there is no one obvious fix).
+#[must_use]
+pub fn deposit_fix(text: &str) -> Option<(String, String)> {
+    let coin = Coin::parse(text.trim()).ok()?;
+    if coin.denom != msgs::DEPOSIT_DENOM && coin.denom != "uakt" {
+        return None;
+    }
+    if coin.amount < msgs::MIN_DEPOSIT {
+        let minimum = amount::for_people(&msgs::MIN_DEPOSIT.to_string(), msgs::DEPOSIT_DENOM);
+        return Some((
+            format!("Deposit the minimum, {minimum}"),
+            format!("{}{}", msgs::MIN_DEPOSIT, msgs::DEPOSIT_DENOM),
+        ));
+    }
+    (coin.denom != msgs::DEPOSIT_DENOM)
+        .then(|| ("Deposit in uact (same amount)".to_owned(), format!("{}{}", coin.amount, msgs::DEPOSIT_DENOM)))
+}
+
 /// A message's JSON (chain-sdk's `toJSON` form, as [`leasekit_tx::json`] renders it) the way a
 /// person reads it: the manifest version in hex, as the CLI and the app print it (the JSON has
 /// its bytes in base64), and each coin as its amount in ACT/AKT beside the chain's value. The

@@ -122,6 +122,29 @@ deployment:
     }
 
     #[test]
+    fn a_refused_deposit_has_its_fix_and_the_fix_is_taken() {
+        use leasekit_deploy::order::deposit_fix;
+        assert_eq!(deposit_fix("500000uact"), None);
+        assert_eq!(deposit_fix("2000000uact"), None);
+        assert_eq!(deposit_fix("five"), None, "no coin, no obvious fix");
+        assert_eq!(deposit_fix("500000ibc/ABC"), None);
+        assert_eq!(deposit_fix("750000uakt"), Some(("Deposit in uact (same amount)".into(), "750000uact".into())));
+        assert_eq!(deposit_fix("1000uact"), Some(("Deposit the minimum, 0.5 ACT".into(), "500000uact".into())));
+        assert_eq!(deposit_fix("1000uakt").map(|f| f.1), Some("500000uact".into()));
+        // Whatever the fix says, the chain takes it (the rule lives in leasekit-tx, not here).
+        let network = Network::preset("mainnet").expect("preset");
+        let output = leasekit_sdl::build(SDL).output.expect("SDL builds");
+        for refused in ["750000uakt", "1000uact", "1000uakt"] {
+            let deposit = Coin::parse(refused).expect("coin");
+            let summary = OrderSummary::new(&output, &deposit, &network.fee(200_000), 6_000);
+            assert!(summary.refusal().is_some(), "{refused} is refused");
+            let (_, fixed) = deposit_fix(refused).expect("a fix");
+            let summary = OrderSummary::new(&output, &Coin::parse(&fixed).expect("coin"), &network.fee(200_000), 6_000);
+            assert_eq!(summary.refusal(), None, "{fixed} is taken");
+        }
+    }
+
+    #[test]
     fn the_readable_message_has_the_hash_in_hex_and_coins_in_act() {
         let s = summary(6_000);
         let any = s.create_message(OWNER, 42).expect("message");
