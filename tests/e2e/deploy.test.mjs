@@ -102,7 +102,7 @@ class Run {
     this.page = await this.context.newPage();
     this.page.on('pageerror', (error) => pageErrors.push(`${this.scenario}: pageerror: ${error.message}`));
     this.page.on('console', (message) => {
-      if (message.type() === 'error' && !expectedNotFound(message)) {
+      if (message.type() === 'error' && !expectedNotFound(message) && !this.allowedError?.(message)) {
         pageErrors.push(`${this.scenario}: console.error: ${message.text()} (${message.location().url})`);
       }
     });
@@ -528,6 +528,13 @@ describe('deploy app against a local devnet', () => {
       // The review's one-click fix (the engine's): the same amount in uact.
       await page.getByTestId('review-fix').click();
       await until(async () => (await page.getByTestId('sign-refusal').count()) === 0, { what: 'no refusal after the fix' });
+      // A deposit below the chain's minimum: refused, with the minimum one click away.
+      const deposit = page.getByLabel('Deposit', { exact: true });
+      await setField(deposit, '1000uact');
+      await page.getByTestId('sign-refusal').waitFor();
+      await page.getByTestId('deposit-fix').click();
+      await until(async () => (await deposit.inputValue()) === '500000uact', { what: 'the minimum deposit' });
+      await until(async () => (await page.getByTestId('sign-refusal').count()) === 0, { what: 'no refusal with the minimum' });
       await showView(page, 'Build');
       assert.equal(await editor(page).inputValue(), pasted, 'the fix changed only the denom');
       // Build offers the same fix on the engine's warning.
@@ -658,6 +665,62 @@ describe('deploy app against a local devnet', () => {
           what: `deployment ${dseq} closed`,
         });
       }
+      await run.shot('closed');
+    }));
+
+  test('the deploy half fails to download: the page says so and Retry loads it, without a reload', { timeout: SCENARIO_TIMEOUT }, () =>
+    scenario('offline', async (run) => {
+      const page = await run.open();
+      const chunk = /\/assets\/(split|chunk)_[^/]*\.wasm$/;
+      let blocked = true;
+      // While the chunk is blocked, Chromium and the split loader report the failed fetch.
+      run.allowedError = () => blocked;
+      await page.route((url) => chunk.test(url.pathname), (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+      await page.evaluate(() => { window.leasekitTestMarker = 'same page'; });
+      await showView(page, 'Deploy');
+      const alert = page.getByRole('alert');
+      await alert.getByText(/could not be downloaded/).waitFor();
+      await run.shot('half-failed');
+      blocked = false;
+      await button(alert, 'Retry').click();
+      await page.getByRole('heading', { name: 'Review the order' }).waitFor();
+      assert.ok(await page.evaluate(() => window.leasekitTestMarker === 'same page'), 'no reload');
+      await run.shot('half-loaded');
+    }));
+
+  test('closing from Deployments while the deploy waits for bids stops the wait and closes it', { timeout: SCENARIO_TIMEOUT }, () =>
+    scenario('waiting', async (run) => {
+      const page = await run.open({ wallet: true });
+      const { wallet } = run;
+      await showView(page, 'Deploy');
+      await connectKeplr(run);
+      await showView(page, 'Build');
+      // No devnet provider is in region "mars": nobody bids, and the wizard keeps waiting.
+      const yaml = (await readFile(DEFAULT_EXAMPLE, 'utf8')).replace('    dcloud:\n      pricing:', '    dcloud:\n      attributes:\n        region: mars\n      pricing:');
+      assert.match(yaml, /region: mars/);
+      await editor(page).fill(yaml);
+      await review(run);
+      await button(page, 'Sign and create deployment').click();
+      await stepState(page, 'bids', /^active$/);
+      await page.getByText('Waiting for providers to bid…').waitFor();
+      const dseq = wallet.signedMessages(MSG_CREATE)[0].value.id.dseq.toString();
+
+      await showView(page, 'Deployments');
+      const article = page.locator(`article[data-testid=deployment][data-dseq="${dseq}"]`);
+      await article.waitFor({ timeout: CHAIN_TIMEOUT });
+      await run.shot('listed-while-waiting');
+      await button(article, 'Close deployment').click();
+      await until(async () => (await devnet.deployment(devnet.address, dseq))?.deployment.state === 'closed', {
+        timeout: CHAIN_TIMEOUT,
+        what: `deployment ${dseq} closed on chain`,
+      });
+      assert.equal(wallet.signedMessages('MsgCloseDeployment').length, 1);
+      await showView(page, 'Deploy');
+      await page.getByText(`Deployment ${dseq} is closed`).waitFor({ timeout: CHAIN_TIMEOUT });
+      assert.equal(await page.getByRole('alert').count(), 0, 'the interrupted wait is no failure');
+      // Its own address shows the same view (a link to the deployment).
+      await page.evaluate((d) => { location.hash = `#/deployments/${d}`; }, dseq);
+      await until(async () => (await article.getAttribute('aria-current')) === 'true', { what: 'the linked deployment marked' });
       await run.shot('closed');
     }));
 

@@ -3,10 +3,11 @@
 //! on the same provider, inject the leased IP as an env var (when this browser knows the SDL),
 //! and the `provider-services` command of each.
 //!
-//! Cards of leases still waiting for their IP are polled with back-off (2 s doubling to 30 s)
-//! while the view is open; everything else is read once per visit or on "Refresh". Every task a
-//! card or the view starts is cancelled with its owner (`spawn_local_scoped_with_cancellation`):
-//! leaving the view or refreshing the list never lets a finished poll touch a disposed card.
+//! Cards of leases still waiting for their IP are polled with back-off (`Deployer::watch_lease`)
+//! while the view is open; everything else is read once per visit or on "Refresh". Reads (the
+//! list, a card's status) are cancelled with their owner (`spawn_local_scoped_with_cancellation`):
+//! leaving the view or refreshing the list never lets a finished read touch a disposed card. A
+//! transaction the tenant started runs to its end instead, and only writes what it found.
 //! The list is read while a deploy runs too, and Close works on every open deployment at any
 //! time (the wizard's own deployment is closed through the wizard, which stops what it was
 //! waiting for first).
@@ -50,6 +51,24 @@ pub fn DeploymentsView(
     let tasks = StoredValue::new(Owner::current());
     let list = RwSignal::new(None::<Result<Vec<DeploymentEntry>, String>>);
     let refresh = RwSignal::new(0u64);
+    // The deployments whose close was started here. Kept by the view, not the card: a list read
+    // while the close is on its way (a deploy step ended meanwhile) still lists the lease as
+    // active, and its new card must not start watching a lease that is about to end.
+    let closing = RwSignal::new(Vec::<u64>::new());
+    // A close through the wizard that failed: its deployment's cards watch again.
+    Effect::new(move |was_closing: Option<bool>| {
+        let now = ctl.closing.get();
+        if was_closing == Some(true) && !now {
+            let failed = ctl.state.with_untracked(|s| match s {
+                Some(state) if !matches!(state.step, Step::Closed { .. }) => state.dseq,
+                _ => None,
+            });
+            if let Some(dseq) = failed {
+                closing.update(|c| c.retain(|d| *d != dseq));
+            }
+        }
+        now
+    });
     let generation = StoredValue::new(0u64);
     let load = move || {
         let generation_now = generation.get_value() + 1;
@@ -106,7 +125,7 @@ pub fn DeploymentsView(
                     .into_iter()
                     .map(|entry| {
                         let is_selected = Some(entry.deployment.dseq) == chosen;
-                        view! { <DeploymentCard entry=entry all=all.clone() network=network ctl=ctl selected=is_selected refresh=refresh on_notice=on_notice /> }
+                        view! { <DeploymentCard entry=entry all=all.clone() network=network ctl=ctl selected=is_selected refresh=refresh closing=closing on_notice=on_notice /> }
                     })
                     .collect_view()
                     .into_any()
@@ -133,9 +152,9 @@ fn DeploymentCard(
     ctl: DeployCtl,
     selected: bool,
     refresh: RwSignal<u64>,
+    closing: RwSignal<Vec<u64>>,
     on_notice: Callback<String>,
 ) -> impl IntoView {
-    let tasks = StoredValue::new(Owner::current());
     let DeploymentEntry { deployment, leases } = entry;
     let dseq = deployment.dseq;
     let net = network.current.get_untracked();
@@ -160,11 +179,18 @@ fn DeploymentCard(
     let shown_state = move || if closed_here.get() { "closed".to_owned() } else { chain_state.get_value() };
     // Once a close starts, the lease cards stop watching: a closed lease has no status to
     // read (the provider answers 404), and the card would only say so over and over.
-    let closing = RwSignal::new(false);
+    let stop_watching = move |stop: bool| {
+        closing.update(|c| {
+            c.retain(|d| *d != dseq);
+            if stop {
+                c.push(dseq);
+            }
+        });
+    };
     let close = move |_| {
         if ctl.state.with_untracked(|s| s.as_ref().and_then(|s| s.dseq) == Some(dseq)) {
             if ctl.close() {
-                closing.set(true);
+                stop_watching(true);
             }
             return;
         }
@@ -173,16 +199,16 @@ fn DeploymentCard(
             return;
         }
         busy.set(true);
-        closing.set(true);
+        stop_watching(true);
         error.set(None);
         let deployer = deploy::deployer(&network.current.get_untracked(), &account);
-        spawn_in(tasks, async move {
+        spawn_action(async move {
             let result = deployer.close_dseq(dseq, &mut Hooks::silent()).await;
             busy.set(false);
             match result {
                 Ok(()) => closed_here.set(true),
                 Err(e) => {
-                    closing.set(false);
+                    stop_watching(false);
                     error.set(Some(e.message));
                 }
             }
@@ -190,7 +216,7 @@ fn DeploymentCard(
     };
     let siblings: Vec<BidId> = active.iter().map(|l| l.id.clone()).collect();
     let cards = move || {
-        if closing.get() {
+        if closing.with(|c| c.contains(&dseq)) {
             return None;
         }
         Some(active
@@ -238,6 +264,14 @@ fn DeploymentCard(
     }
 }
 
+/// Runs a transaction the tenant started (close, inject, migrate) to its end, whatever happens
+/// to the card meanwhile: a list read again while it runs re-creates the cards, and cancelling
+/// would leave a signed transaction half-handled. The task only writes the card's signals,
+/// which a disposed card ignores.
+fn spawn_action(task: impl std::future::Future<Output = ()> + 'static) {
+    leptos::task::spawn_local(task);
+}
+
 /// Runs `task` under `owner` (the component that started it, captured when it was built: an
 /// event handler runs outside it) until the task ends or that component is disposed.
 fn spawn_in(owner: StoredValue<Option<Owner>>, task: impl std::future::Future<Output = ()> + 'static) {
@@ -266,7 +300,6 @@ fn LeaseCard(
     refresh: RwSignal<u64>,
     on_notice: Callback<String>,
 ) -> impl IntoView {
-    let tasks = StoredValue::new(Owner::current());
     let id = lease.id.clone();
     let net = network.current.get_untracked();
     let sdl = RwSignal::new(known_sdl(&net.name, id.dseq));
@@ -308,7 +341,7 @@ fn LeaseCard(
             let name = var.get_untracked();
             busy.set(true);
             result.set(None);
-            spawn_in(tasks, async move {
+            spawn_action(async move {
                 let mut hooks = Hooks::new(|_| {}, |state: &DeployState| deploy::save_sdl(state));
                 let outcome = deployer.inject_ip_env(&mut state, &name, &mut hooks).await;
                 busy.set(false);
@@ -351,7 +384,7 @@ fn LeaseCard(
             let deployer = deploy::deployer(&network.current.get_untracked(), &account);
             let provider = provider.clone();
             busy.set(true);
-            spawn_in(tasks, async move {
+            spawn_action(async move {
                 let outcome = deployer.migrate_endpoint(&provider, &[name.as_str()], dest_dseq, dest_gseq).await;
                 busy.set(false);
                 let moved_any = matches!(&outcome, Ok(moved) if !moved.is_empty());

@@ -213,7 +213,9 @@ pub fn App() -> impl IntoView {
         leptos::task::spawn_local(async move {
             half.set(match half::load(inputs).await {
                 Ok(loaded) => HalfState::Ready(Rc::new(loaded)),
-                Err(error) => HalfState::Failed(format!("{error}. Check the connection and retry.")),
+                Err(error) => HalfState::Failed(format!(
+                    "Could not start the deploy tools: {error}. Check the connection and retry."
+                )),
             });
         });
     };

@@ -1,10 +1,12 @@
 //! The web app: `cargo xtask serve [--port N]`, and the build and browser tests that
 //! `cargo xtask test` runs.
 //!
-//! The build is cargo (wasm32, the `wasm-release` size profile) → `wasm-bindgen --target web`
-//! → npm binaryen's `wasm-opt -Oz` (never Debian's: its output fails at load, toolchain.md §3)
-//! → `dist/` with the root `index.html` and `web/static/*`. No trunk: three commands do not
-//! need a 7-minute install.
+//! The build is cargo (wasm32, the `wasm-release` size profile, feature `split`) →
+//! `wasm_split_cli_support` (the deploy half into its own chunk) → `wasm-bindgen --target web
+//! --keep-lld-exports` → npm binaryen's `wasm-opt -Oz` on the main module and the chunk (never
+//! Debian's binaryen 108: it mishandles the externref table, and the page stays blank) →
+//! `dist/` with the root `index.html` and `web/static/*`. No trunk or cargo-leptos: a handful of
+//! steps do not need a many-minute install.
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{TcpListener, TcpStream};

@@ -214,6 +214,12 @@ pub(super) fn ReviewPanel(
                                         {label}
                                     </button>
                                 })}
+                                {leasekit_deploy::order::deposit_fix(&ctl.deposit.get()).map(|(label, fixed)| view! {
+                                    <button type="button" class="button small" data-testid="deposit-fix"
+                                        on:click=move |_| ctl.deposit.set(fixed.clone())>
+                                        {label}
+                                    </button>
+                                })}
                             }.into_any())
                         }
                         None => wallet
