@@ -452,6 +452,14 @@ describe('deploy app against a local devnet', () => {
       assert.ok(env.includes(`LEASED_IP=${ip}`), `LEASED_IP=${ip} in ${JSON.stringify(env)}`);
       assert.equal((await page.getByTestId('ip-card').getByTestId('leased-ip').first().textContent()).trim(), ip);
       await run.shot('ip-injected');
+      // The injected SDL is the one Build shows, after a reload too (not the text of a stale
+      // share link in the address bar).
+      await page.reload();
+      await views(page).waitFor();
+      await showView(page, 'Build');
+      assert.match(await editor(page).inputValue(), new RegExp(`LEASED_IP=${ip.replaceAll('.', '\\.')}`));
+      await showView(page, 'Deploy');
+      await addressShown(page); // Keplr, reconnected by itself after the reload
 
       await closeDeployment(run, dseq);
       assert.equal(wallet.signedMessages('MsgCloseDeployment').length, 1);
