@@ -31,7 +31,7 @@ use crate::wallet::WalletState;
 /// The SDL this browser deployed as `dseq` on `network`, if it remembers it.
 #[must_use]
 pub fn known_sdl(network: &str, dseq: u64) -> Option<String> {
-    browser::load(&deploy::sdl_key(network, dseq))
+    browser::load(&browser::keys::deployment_sdl(network, dseq))
 }
 
 /// The Deployments view.

@@ -12,12 +12,7 @@ use leasekit_deploy::network::{NETWORK_NAMES, Network};
 use leptos::prelude::*;
 
 use crate::browser;
-
-const NETWORK_KEY: &str = browser::keys::NETWORK;
-
-fn url_key(name: &str, what: &str) -> String {
-    browser::keys::network_url(name, what)
-}
+use crate::browser::keys;
 
 /// What `./config.json` said: the network it names, or why it could not be read.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +60,7 @@ impl NetworkState {
             config: StoredValue::new(config.network),
             config_error: RwSignal::new(config.error),
         };
-        let saved = browser::load(NETWORK_KEY).filter(|n| NETWORK_NAMES.contains(&n.as_str()));
+        let saved = browser::load(keys::NETWORK).filter(|n| NETWORK_NAMES.contains(&n.as_str()));
         let name = saved.or(configured).unwrap_or_else(|| "devnet".to_owned());
         state.current.set(state.settings(&name));
         state
@@ -78,10 +73,10 @@ impl NetworkState {
             Some(config) if config.name == name => config,
             _ => Network::preset(name).unwrap_or_else(devnet_fallback),
         };
-        if let Some(rest) = browser::load(&url_key(name, "rest")) {
+        if let Some(rest) = browser::load(&keys::network_url(name, "rest")) {
             network.chain_rest = rest;
         }
-        if let Some(proxy) = browser::load(&url_key(name, "proxy")) {
+        if let Some(proxy) = browser::load(&keys::network_url(name, "proxy")) {
             network.proxy = proxy;
         }
         network
@@ -89,7 +84,7 @@ impl NetworkState {
 
     /// Switches to network `name` and remembers the choice.
     pub fn choose(&self, name: &str) {
-        browser::save(NETWORK_KEY, name);
+        browser::save(keys::NETWORK, name);
         self.current.set(self.settings(name));
     }
 
@@ -97,7 +92,7 @@ impl NetworkState {
     pub fn set_url(&self, what: &'static str, value: String) {
         let name = self.current.with_untracked(|n| n.name.clone());
         let value = value.trim().trim_end_matches('/').to_owned();
-        browser::save(&url_key(&name, what), &value);
+        browser::save(&keys::network_url(&name, what), &value);
         self.current.update(|network| match what {
             "rest" => network.chain_rest = value,
             _ => network.proxy = value,

@@ -63,13 +63,25 @@ pub struct SdlText {
     pub source: RwSignal<String>,
     /// Text pushed into the textarea (load, example, link, builder).
     pub editor_text: RwSignal<String>,
+    /// Counts [`SdlText::replace`]: the playground checks the text again on each.
+    replaced: RwSignal<u64>,
 }
 
 impl SdlText {
     /// Both signals holding `text`.
     #[must_use]
     pub fn new(text: String) -> Self {
-        Self { source: RwSignal::new(text.clone()), editor_text: RwSignal::new(text) }
+        Self { source: RwSignal::new(text.clone()), editor_text: RwSignal::new(text), replaced: RwSignal::new(0) }
+    }
+
+    /// Replaces the text from outside the Build view (an injected env var, a fix in the review):
+    /// saved at once, written into the editor, and checked again, so Build never shows the
+    /// results of an older text.
+    pub fn replace(self, text: String) {
+        browser::store_source(&text);
+        self.editor_text.set(text.clone());
+        self.source.set(text);
+        self.replaced.update(|n| *n += 1);
     }
 }
 
@@ -86,7 +98,7 @@ pub fn Playground(
     /// Shows a message in the page's notice line.
     announce: Callback<String>,
 ) -> impl IntoView {
-    let SdlText { source, editor_text } = sdl;
+    let SdlText { source, editor_text, replaced } = sdl;
     let analysis = RwSignal::new(Arc::new(Analysis::of(&source.get_untracked())));
     let check_ms = RwSignal::new(None::<f64>);
     let pending_check = StoredValue::new(None::<TimeoutHandle>);
@@ -133,10 +145,9 @@ pub fn Playground(
         source.set(text);
         check_now();
     };
-    // Text pushed in from another view (an injected env var, a fix in the review) is checked
-    // too, so Build never shows the results of an older text.
+    // Text replaced from another view is checked too.
     Effect::new(move |first: Option<()>| {
-        editor_text.track();
+        replaced.track();
         if first.is_some() {
             check_now();
         }

@@ -192,6 +192,12 @@ impl IpCard {
         self.status == CardStatus::WaitingForIp
     }
 
+    /// Ready with every expected address: nothing left to wait for.
+    #[must_use]
+    pub fn complete(&self) -> bool {
+        self.status == CardStatus::Ready && self.missing.is_empty()
+    }
+
     /// A sentence for the card's status line.
     #[must_use]
     pub fn status_text(&self) -> String {

@@ -274,6 +274,22 @@ impl OrderSummary {
         self.create_message(STAND_IN_OWNER, 1).err().map(|e| e.message)
     }
 
+    /// The message the wallet will sign, as the review shows it: the exact JSON and its
+    /// [`readable_json`] form; when the chain would refuse the message, both say why.
+    #[must_use]
+    pub fn message_texts(&self, owner: &str, dseq: u64) -> MessageTexts {
+        match self.create_message(owner, dseq) {
+            Ok(any) => {
+                let exact = leasekit_tx::json::message_json(&any);
+                MessageTexts { readable: readable_json(&exact).to_go_indented(), exact: exact.to_go_indented() }
+            }
+            Err(e) => {
+                let refused = format!("The chain would refuse this message: {}", e.message);
+                MessageTexts { exact: refused.clone(), readable: refused }
+            }
+        }
+    }
+
     /// The message(s) the wallet will sign, as indented JSON: `leasekit_tx::json`'s rendering of
     /// the very bytes that get signed (`{"@type": …, fields…}`).
     #[must_use]
@@ -283,6 +299,36 @@ impl OrderSummary {
             Err(e) => Json::Obj(vec![("error", Json::Str(e.message))]).to_go_indented(),
         }
     }
+}
+
+/// A message as the review shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageTexts {
+    /// Indented JSON of the very bytes that get signed (chain-sdk's `toJSON` form).
+    pub exact: String,
+    /// The same with the hash in hex and coins in ACT/AKT ([`readable_json`]).
+    pub readable: String,
+}
+
+/// The SDL with every safe fix of the engine's chain rules (`chain-…` warnings, which Go accepts
+/// and today's chain refuses) applied, and the fixes' labels: the review's one click past a
+/// refusal. `None` when there is nothing to fix that way.
+#[must_use]
+pub fn chain_fix(sdl: &str, diagnostics: &leasekit_sdl::Diagnostics) -> Option<(String, String)> {
+    let fixes: Vec<&leasekit_sdl::Fix> = diagnostics
+        .all()
+        .iter()
+        .filter(|d| d.code.is_chain_rule())
+        .flat_map(|d| d.fixes.iter().filter(|f| f.safe))
+        .collect();
+    let edits: Vec<leasekit_sdl::TextEdit> = fixes.iter().flat_map(|f| f.edits.iter().cloned()).collect();
+    if edits.is_empty() {
+        return None;
+    }
+    let fixed = leasekit_sdl::apply_fixes(sdl, &edits).ok()?;
+    let mut labels: Vec<&str> = fixes.iter().map(|f| f.label.as_str()).collect();
+    labels.dedup();
+    Some((labels.join("; "), fixed))
 }
 
 /// The deposit the chain takes where it would refuse `text`, with a label for the button: the

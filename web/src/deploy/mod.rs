@@ -36,8 +36,6 @@ use crate::wallet::{AppWallet, WalletState};
 
 /// Where the wizard state is kept between visits.
 pub const STATE_KEY: &str = browser::keys::DEPLOY_STATE;
-const DEPOSIT_KEY: &str = browser::keys::DEPOSIT;
-const ONLY_IP_KEY: &str = browser::keys::ONLY_IP_BIDS;
 /// The chain's minimum deposit, the default.
 pub const DEFAULT_DEPOSIT: &str = "500000uact";
 /// Default name of the injected variable.
@@ -116,17 +114,10 @@ pub struct DeployCtl {
     task: StoredValue<Option<AbortHandle>>,
 }
 
-/// Where the SDL of deployment `dseq` on `network` is kept, for its card and env injection in
-/// the Deployments view.
-#[must_use]
-pub fn sdl_key(network: &str, dseq: u64) -> String {
-    browser::keys::deployment_sdl(network, dseq)
-}
-
 /// Remembers the state's SDL under its dseq.
 pub fn save_sdl(state: &DeployState) {
     if let Some(dseq) = state.dseq {
-        browser::save(&sdl_key(&state.network, dseq), &state.sdl);
+        browser::save(&browser::keys::deployment_sdl(&state.network, dseq), &state.sdl);
     }
 }
 
@@ -142,12 +133,12 @@ impl DeployCtl {
         let saved = browser::load(STATE_KEY).and_then(|json| DeployState::from_json(&json).ok());
         let ctl = Self {
             state: RwSignal::new(saved),
-            deposit: RwSignal::new(browser::load(DEPOSIT_KEY).unwrap_or_else(|| DEFAULT_DEPOSIT.to_owned())),
+            deposit: RwSignal::new(browser::load(browser::keys::DEPOSIT).unwrap_or_else(|| DEFAULT_DEPOSIT.to_owned())),
             running: RwSignal::new(false),
             progress: RwSignal::new(None),
             error: RwSignal::new(None),
             bids: RwSignal::new(None),
-            only_ip: RwSignal::new(browser::load(ONLY_IP_KEY).is_none_or(|v| v != "false")),
+            only_ip: RwSignal::new(browser::load(browser::keys::ONLY_IP_BIDS).is_none_or(|v| v != "false")),
             cards: RwSignal::new(Vec::new()),
             ip_change: RwSignal::new(None),
             review: RwSignal::new(None),
@@ -160,8 +151,10 @@ impl DeployCtl {
             review_generation: StoredValue::new(0),
             task: StoredValue::new(None),
         };
-        Effect::new(move |_| browser::save(DEPOSIT_KEY, &ctl.deposit.get()));
-        Effect::new(move |_| browser::save(ONLY_IP_KEY, if ctl.only_ip.get() { "true" } else { "false" }));
+        Effect::new(move |_| browser::save(browser::keys::DEPOSIT, &ctl.deposit.get()));
+        Effect::new(move |_| {
+            browser::save(browser::keys::ONLY_IP_BIDS, if ctl.only_ip.get() { "true" } else { "false" })
+        });
         // An unfinished deploy continues as soon as its owner's wallet is back.
         Effect::new(move |_| {
             let address = ctl.wallet.address();
@@ -338,9 +331,7 @@ impl DeployCtl {
             Action::Inject(var) => {
                 let change = deployer.inject_ip_env(state, &var, hooks).await?;
                 // The SDL now carries the variable: the editor shows what was deployed.
-                self.sdl.editor_text.set(change.sdl.clone());
-                self.sdl.source.set(change.sdl.clone());
-                browser::store_source(&change.sdl);
+                self.sdl.replace(change.sdl.clone());
                 self.ip_change.set(Some(change.text()));
                 Ok(())
             }
@@ -371,9 +362,7 @@ impl DeployCtl {
 
     /// Replaces the SDL (a fix from the review): the editor, the saved text and the review follow.
     pub fn replace_sdl(self, text: String) {
-        browser::store_source(&text);
-        self.sdl.editor_text.set(text.clone());
-        self.sdl.source.set(text);
+        self.sdl.replace(text);
     }
 
     /// What a review made now would be made of.

@@ -2,7 +2,7 @@
 //! network, the signer), so the page never shows one order and signs another.
 
 use leasekit_deploy::network::Network;
-use leasekit_deploy::order::OrderSummary;
+use leasekit_deploy::order::{MessageTexts, OrderSummary};
 use leasekit_tx::msgs::Coin;
 use leptos::prelude::*;
 
@@ -30,8 +30,8 @@ pub struct Review {
     pub inputs: ReviewInputs,
     /// The order in words.
     pub lines: Vec<String>,
-    /// The exact message, as JSON.
-    pub message_json: Option<String>,
+    /// The message, exact and readable, once a wallet names the owner.
+    pub message: Option<MessageTexts>,
     /// The manifest version hash (hex) the message carries: what the tenant signs.
     pub version: String,
     /// Why the chain would refuse the message (signing is disabled with this beside it).
@@ -57,44 +57,20 @@ pub fn local_review(inputs: &ReviewInputs, dseq: u64) -> Result<Review, String> 
     let network = &inputs.network;
     let summary = OrderSummary::new(&output, &deposit, &network.fee(network.fallback_gas), network.block_time_ms);
     let mut review = review_of(inputs.clone(), &summary, dseq, false);
-    // Every safe fix of the chain's rules at once, labelled as the engine labels them.
-    let fixes: Vec<&leasekit_sdl::Fix> = built
-        .diagnostics
-        .all()
-        .iter()
-        .filter(|d| d.code.is_chain_rule())
-        .flat_map(|d| d.fixes.iter().filter(|f| f.safe))
-        .collect();
-    let edits: Vec<leasekit_sdl::TextEdit> = fixes.iter().flat_map(|f| f.edits.iter().cloned()).collect();
-    let mut labels: Vec<&str> = fixes.iter().map(|f| f.label.as_str()).collect();
-    labels.dedup();
-    review.chain_fix = (!edits.is_empty())
-        .then(|| leasekit_sdl::apply_fixes(&inputs.sdl, &edits).ok())
-        .flatten()
-        .map(|fixed| (labels.join("; "), fixed));
+    review.chain_fix = leasekit_deploy::order::chain_fix(&inputs.sdl, &built.diagnostics);
     Ok(review)
 }
 
 /// The review of `summary`, made from `inputs`.
 pub(super) fn review_of(inputs: ReviewInputs, summary: &OrderSummary, dseq: u64, simulated: bool) -> Review {
-    let message_json = inputs.owner.as_deref().map(|owner| message_json(summary, owner, dseq));
     Review {
         lines: summary.lines(),
-        message_json,
+        message: inputs.owner.as_deref().map(|owner| summary.message_texts(owner, dseq)),
         version: summary.version_hex.clone(),
         refusal: summary.refusal(),
         chain_fix: None,
         simulated,
         inputs,
-    }
-}
-
-fn message_json(summary: &OrderSummary, owner: &str, dseq: u64) -> String {
-    // The message decoded field by field (leasekit_tx::json), so the tenant sees the hash, the
-    // resources and the prices they sign, not protobuf bytes.
-    match summary.create_message(owner, dseq) {
-        Ok(any) => leasekit_tx::json::message_json(&any).to_go_indented(),
-        Err(e) => format!("The chain would refuse this message: {}", e.message),
     }
 }
 
@@ -147,23 +123,18 @@ pub(super) fn ReviewPanel(
     let simulate_error = move || {
         review.get().1.map(|m| view! { <p class="hint">{format!("Could not simulate the transaction: {m}")}</p> })
     };
-    let json = move || match review.get().0.ok().and_then(|r| r.message_json) {
-        Some(json) => {
-            // Hash in hex and coins in ACT/AKT; the exact JSON (base64 bytes, micro-units) a
-            // click away, as it is signed.
-            let readable = leasekit_sdl::json::Json::parse(&json)
-                .map(|parsed| leasekit_deploy::order::readable_json(&parsed).to_go_indented())
-                .unwrap_or_else(|_| json.clone());
-            view! {
-                <pre class="json" data-testid="message-json-readable" tabindex="0">{readable}</pre>
-                <details class="message-json-exact">
-                    <summary>"Exact JSON (as signed)"</summary>
-                    <pre class="json" data-testid="message-json" tabindex="0">{json}</pre>
-                </details>
-                <p class="hint">"The deployment sequence (dseq) is the chain's block height when you sign."</p>
-            }
-            .into_any()
+    let json = move || match review.get().0.ok().and_then(|r| r.message) {
+        // Hash in hex and coins in ACT/AKT; the exact JSON (base64 bytes, micro-units) a click
+        // away, as it is signed.
+        Some(MessageTexts { exact, readable }) => view! {
+            <pre class="json" data-testid="message-json-readable" tabindex="0">{readable}</pre>
+            <details class="message-json-exact">
+                <summary>"Exact JSON (as signed)"</summary>
+                <pre class="json" data-testid="message-json" tabindex="0">{exact}</pre>
+            </details>
+            <p class="hint">"The deployment sequence (dseq) is the chain's block height when you sign."</p>
         }
+        .into_any(),
         None => view! {
             <p class="hint" data-testid="message-json-unavailable">
                 "Connect a wallet and write a valid SDL: the message names the wallet's account as the owner."

@@ -25,9 +25,6 @@ use vault::Sealed;
 
 /// Where the encrypted dev key is kept.
 pub const DEV_KEY_STORAGE: &str = browser::keys::DEV_KEY;
-/// Which browser wallet to reconnect on load (`keplr` / `leap`).
-const INJECTED_KEY: &str = browser::keys::INJECTED_WALLET;
-
 /// A connected wallet.
 #[derive(Clone)]
 pub enum AppWallet {
@@ -128,7 +125,7 @@ impl WalletState {
             self.reconnecting.set(None);
             match result {
                 Ok(wallet) => {
-                    browser::save(INJECTED_KEY, if kind == Kind::Leap { "leap" } else { "keplr" });
+                    browser::save(browser::keys::INJECTED_WALLET, if kind == Kind::Leap { "leap" } else { "keplr" });
                     self.wallet.set(Some(AppWallet::Injected(Arc::new(wallet))));
                 }
                 Err(message) => self.error.set(Some(message)),
@@ -142,7 +139,7 @@ impl WalletState {
             return;
         }
         self.reconnect_tried.set_value(true);
-        let kind = match browser::load(INJECTED_KEY).as_deref() {
+        let kind = match browser::load(browser::keys::INJECTED_WALLET).as_deref() {
             Some("keplr") => Kind::Keplr,
             Some("leap") => Kind::Leap,
             _ => return,
@@ -155,14 +152,14 @@ impl WalletState {
 
     /// Uses a dev key.
     pub fn use_key(self, key: KeyWallet) {
-        browser::remove(INJECTED_KEY);
+        browser::remove(browser::keys::INJECTED_WALLET);
         self.error.set(None);
         self.wallet.set(Some(AppWallet::Key(Arc::new(key))));
     }
 
     /// Forgets the connected wallet (a dev key's secret is zeroized when its last copy drops).
     pub fn disconnect(self) {
-        browser::remove(INJECTED_KEY);
+        browser::remove(browser::keys::INJECTED_WALLET);
         self.wallet.set(None);
     }
 }

@@ -63,8 +63,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
     /// No bid within the polling timeout (the price may be too low or the requirements unmet).
     pub async fn wait_for_bids(&self, state: &DeployState, hooks: &mut Hooks<'_>) -> Result<Vec<BidOffer>, FlowError> {
         let step = StepKind::Bids;
-        let mut waited = 0;
-        let mut interval = self.polling.first_ms.max(1);
+        let mut backoff = Backoff::new(&self.polling, self.polling.bids_timeout_ms);
         hooks.say(step, "Waiting for providers to bid.");
         loop {
             let offers = self.bids(state).await?;
@@ -73,19 +72,17 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
                 hooks.say(step, format!("{n} {} received.", if n == 1 { "bid" } else { "bids" }));
                 return Ok(offers);
             }
-            if waited >= self.polling.bids_timeout_ms {
+            if backoff.expired() {
                 return Err(FlowError::new(
                     step,
                     format!(
                         "no provider bid within {} s: the price may be too low, or no provider matches the attributes or has free IPs",
-                        waited / 1000
+                        backoff.waited_ms / 1000
                     ),
                     true,
                 ));
             }
-            self.transport.sleep(interval).await;
-            waited += interval;
-            interval = (interval * 2).min(self.polling.max_ms.max(1));
+            backoff.sleep(&self.transport).await;
         }
     }
 

@@ -11,21 +11,18 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
     /// A provider could not be asked.
     pub async fn wait_for_ip(&self, state: &DeployState, hooks: &mut Hooks<'_>) -> Result<Vec<IpCard>, FlowError> {
         let step = StepKind::Live;
-        let mut waited = 0;
-        let mut interval = self.polling.first_ms.max(1);
+        let mut backoff = Backoff::new(&self.polling, self.polling.ip_timeout_ms);
         loop {
             let cards = self.lease_status(state).await?;
-            let done = cards.iter().all(|c| c.status == lease::CardStatus::Ready && c.missing.is_empty());
+            let done = cards.iter().all(IpCard::complete);
             let text = cards.iter().map(IpCard::status_text).collect::<Vec<_>>().join(" ");
             hooks.cards(&cards);
-            if done || waited >= self.polling.ip_timeout_ms {
+            if done || backoff.expired() {
                 hooks.say(step, text);
                 return Ok(cards);
             }
             hooks.say(step, text);
-            self.transport.sleep(interval).await;
-            waited += interval;
-            interval = (interval * 2).min(self.polling.max_ms.max(1));
+            backoff.sleep(&self.transport).await;
         }
     }
 

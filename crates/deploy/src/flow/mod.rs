@@ -214,6 +214,32 @@ impl Default for Polling {
     }
 }
 
+/// The waits between two polls of one loop: intervals from [`Polling::first_ms`] doubling to
+/// [`Polling::max_ms`], until `timeout_ms` have been waited in all.
+struct Backoff {
+    waited_ms: u64,
+    interval_ms: u64,
+    max_ms: u64,
+    timeout_ms: u64,
+}
+
+impl Backoff {
+    fn new(polling: &Polling, timeout_ms: u64) -> Self {
+        Backoff { waited_ms: 0, interval_ms: polling.first_ms.max(1), max_ms: polling.max_ms.max(1), timeout_ms }
+    }
+
+    /// The whole wait is used up: the loop gives its last answer.
+    fn expired(&self) -> bool {
+        self.waited_ms >= self.timeout_ms
+    }
+
+    async fn sleep<T: Transport>(&mut self, transport: &T) {
+        transport.sleep(self.interval_ms).await;
+        self.waited_ms += self.interval_ms;
+        self.interval_ms = (self.interval_ms * 2).min(self.max_ms);
+    }
+}
+
 /// Whether a provider can lease IPs, and how we know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IpCapability {

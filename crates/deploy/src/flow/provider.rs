@@ -39,8 +39,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
             step,
             format!("Sending the manifest (version {}) to {}.", &output.version_hex()[..12], lease.provider),
         );
-        let mut waited = 0;
-        let mut interval = self.polling.first_ms.max(1);
+        let mut backoff = Backoff::new(&self.polling, self.polling.manifest_timeout_ms);
         loop {
             let token = self.token(step).await?;
             match self.providers.send_manifest(&lease.provider, lease.dseq, &manifest, &token).await {
@@ -53,7 +52,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
                         self.token.replace(None);
                     }
                     let flow = FlowError::client(step, "sending the manifest", &err);
-                    if !flow.retryable || waited >= self.polling.manifest_timeout_ms {
+                    if !flow.retryable || backoff.expired() {
                         return Err(flow);
                     }
                     hooks.say(
@@ -62,9 +61,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
                     );
                 }
             }
-            self.transport.sleep(interval).await;
-            waited += interval;
-            interval = (interval * 2).min(self.polling.max_ms.max(1));
+            backoff.sleep(&self.transport).await;
         }
     }
 
@@ -117,19 +114,15 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         manifest: Option<&Manifest>,
         mut on_card: impl FnMut(Result<IpCard, FlowError>),
     ) {
-        let mut waited = 0;
-        let mut interval = self.polling.first_ms.max(1);
+        let mut backoff = Backoff::new(&self.polling, self.polling.ip_timeout_ms);
         loop {
             let result = self.lease_status_of(lease, manifest).await;
-            let waiting =
-                matches!(&result, Ok(card) if card.status != lease::CardStatus::Ready || !card.missing.is_empty());
+            let waiting = matches!(&result, Ok(card) if !card.complete());
             on_card(result);
-            if !waiting || waited >= self.polling.ip_timeout_ms {
+            if !waiting || backoff.expired() {
                 return;
             }
-            self.transport.sleep(interval).await;
-            waited += interval;
-            interval = (interval * 2).min(self.polling.max_ms.max(1));
+            backoff.sleep(&self.transport).await;
         }
     }
 
