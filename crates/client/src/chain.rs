@@ -99,10 +99,46 @@ pub struct Bid {
 pub struct Lease {
     /// Its identity.
     pub id: LeaseId,
-    /// `active`, `insufficient_funds`, `closed`, `reclaiming`.
+    /// `active`, `insufficient_funds`, `closed`, `reclaiming` (chain v2.1+).
     pub state: String,
     /// Price per block.
     pub price: Coin,
+    /// The reclamation terms and, once the provider started it, its progress (chain v2.1+;
+    /// `reclamation: null` before, and on leases without a window).
+    pub reclamation: Option<Reclamation>,
+}
+
+impl Lease {
+    /// Whether the lease still runs: `active`, or `reclaiming` (the provider asked for it back
+    /// but the window has not ended, so the workload and its IP are still there).
+    #[must_use]
+    pub fn is_live(&self) -> bool {
+        matches!(self.state.as_str(), "active" | "reclaiming")
+    }
+}
+
+/// `akash.market.v1.Reclamation` (chain-sdk `proto/node/akash/market/v1/reclamation.proto`):
+/// the window negotiated from the winning bid; `started_at`/`deadline` stay 0 until the provider
+/// sends MsgLeaseStartReclaim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reclamation {
+    /// The window in seconds (`window`, a protobuf Duration: `"86400s"` in JSON).
+    pub window_seconds: Option<u64>,
+    /// Block height the reclamation started at; 0: not started.
+    pub started_at: u64,
+    /// Unix time (seconds) the window ends; 0: not started.
+    pub deadline: u64,
+    /// The provider's reason (`LeaseClosedReason` name), empty when none.
+    pub reason: String,
+}
+
+/// One page of a list query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<I> {
+    /// The page's items, in the chain's order.
+    pub items: Vec<I>,
+    /// The key of the next page (`pagination.next_key`); `None` on the last page.
+    pub next_key: Option<String>,
 }
 
 /// A provider as registered on chain.
@@ -239,6 +275,32 @@ impl<T: Transport> ChainClient<T> {
         self.list_of(what, path, &params, "deployments", "an entry has no deployment.id", deployment).await
     }
 
+    /// One page of an owner's deployments, only those in `state` (`active`, `closed`) when
+    /// given, starting at `page_key` (a previous page's `next_key`). An account with a long
+    /// history is read a page (the chain's default, 100 entries) at a time, on demand.
+    pub async fn deployments_page(
+        &self,
+        owner: &str,
+        state: Option<&str>,
+        page_key: Option<&str>,
+    ) -> Result<Page<Deployment>, ClientError> {
+        let what = "the deployment list";
+        let mut params = vec![("filters.owner", owner)];
+        if let Some(state) = state {
+            params.push(("filters.state", state));
+        }
+        if let Some(key) = page_key {
+            params.push(("pagination.key", key));
+        }
+        let page =
+            self.get_found(what, &read::with_query("/akash/deployment/v1beta4/deployments/list", &params)).await?;
+        let items = items(&page, &["deployments"])
+            .iter()
+            .map(|entry| deployment(entry).ok_or_else(|| ClientError::decode(what, "an entry has no deployment.id")))
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, next_key: next_key(&page) })
+    }
+
     /// The bids on a deployment's orders, optionally only those in `state` (`open`, …).
     pub async fn bids(&self, owner: &str, dseq: u64, state: Option<&str>) -> Result<Vec<Bid>, ClientError> {
         let what = "the bid list";
@@ -257,16 +319,31 @@ impl<T: Transport> ChainClient<T> {
 
     /// An owner's leases, of one deployment or all.
     pub async fn leases(&self, owner: &str, dseq: Option<u64>) -> Result<Vec<Lease>, ClientError> {
+        self.leases_in(owner, dseq, None).await
+    }
+
+    /// An owner's leases in `state` (`active`, `reclaiming`, `closed`, …) when given, of one
+    /// deployment or all.
+    pub async fn leases_in(
+        &self,
+        owner: &str,
+        dseq: Option<u64>,
+        state: Option<&str>,
+    ) -> Result<Vec<Lease>, ClientError> {
         let what = "the lease list";
         let dseq = dseq.map(|d| d.to_string());
         let mut params = vec![("filters.owner", owner)];
         if let Some(dseq) = &dseq {
             params.push(("filters.dseq", dseq.as_str()));
         }
+        if let Some(state) = state {
+            params.push(("filters.state", state));
+        }
         let path = "/akash/market/v1beta5/leases/list";
         self.list_of(what, path, &params, "leases", "a lease lacks id, state or price", |entry| {
-            let (id, state, price) = market_entry(entry.get("lease")?)?;
-            Some(Lease { id, state, price })
+            let lease = entry.get("lease")?;
+            let (id, state, price) = market_entry(lease)?;
+            Some(Lease { id, state, price, reclamation: lease.get("reclamation").and_then(reclamation) })
         })
         .await
     }
@@ -287,27 +364,30 @@ impl<T: Transport> ChainClient<T> {
         }))
     }
 
-    /// An owner's certificates (the REST path uses the singular `filter.`).
+    /// An owner's certificates (the REST path uses the singular `filter.`). Anyone can publish
+    /// any bytes as a certificate, so an entry that is not base64 of PEM text is left out rather
+    /// than failing the list.
     pub async fn certificates(&self, owner: &str) -> Result<Vec<Certificate>, ClientError> {
         let what = "the certificate list";
-        let (path, params) = ("/akash/cert/v1/certificates/list", [("filter.owner", owner)]);
-        self.list_of(what, path, &params, "certificates", "a certificate lacks serial or PEM", |entry| {
+        let pages = self.list(what, "/akash/cert/v1/certificates/list", &[("filter.owner", owner)]).await?;
+        let certificate = |entry: &Json| {
             let pem = base64_decode(&str_at(entry, &["certificate", "cert"])?)?;
             Some(Certificate {
                 serial: at(entry, &["serial"])
                     .and_then(|s| s.as_str().map(str::to_owned).or_else(|| u64_of(s).map(|n| n.to_string())))?,
                 state: str_at(entry, &["certificate", "state"]).unwrap_or_default(),
-                cert_pem: String::from_utf8(pem).ok()?,
+                cert_pem: String::from_utf8(pem).ok().filter(|pem| pem.contains("-----BEGIN "))?,
             })
-        })
-        .await
+        };
+        Ok(pages.iter().flat_map(|page| items(page, &["certificates"])).filter_map(certificate).collect())
     }
 
     /// Simulates a signed transaction; the gas it used.
     pub async fn simulate(&self, tx_bytes: &[u8]) -> Result<u64, ClientError> {
         let what = "the simulation";
         let body = format!("{{\"tx_bytes\":\"{}\"}}", base64_encode(tx_bytes));
-        let resp = self.send(HttpRequest::new("POST", self.url("/cosmos/tx/v1beta1/simulate")).json_body(body)).await?;
+        let resp =
+            self.send(HttpRequest::new("POST", self.url("/cosmos/tx/v1beta1/simulate")).simple_json_body(body)).await?;
         if resp.status != 200 {
             return Err(simulation_error(&resp));
         }
@@ -320,7 +400,8 @@ impl<T: Transport> ChainClient<T> {
     pub async fn broadcast(&self, tx_bytes: &[u8]) -> Result<BroadcastResult, ClientError> {
         let what = "the broadcast";
         let body = format!("{{\"tx_bytes\":\"{}\",\"mode\":\"BROADCAST_MODE_SYNC\"}}", base64_encode(tx_bytes));
-        let resp = self.send(HttpRequest::new("POST", self.url("/cosmos/tx/v1beta1/txs")).json_body(body)).await?;
+        let resp =
+            self.send(HttpRequest::new("POST", self.url("/cosmos/tx/v1beta1/txs")).simple_json_body(body)).await?;
         if resp.status != 200 {
             return Err(ClientError::chain_http(what, &resp));
         }
@@ -441,7 +522,7 @@ impl<T: Transport> ChainClient<T> {
                 query.push(("pagination.key", key));
             }
             let page = self.get_found(what, &read::with_query(path, &query)).await?;
-            key = str_at(&page, &["pagination", "next_key"]).filter(|k| !k.is_empty());
+            key = next_key(&page);
             pages.push(page);
             if key.is_none() {
                 return Ok(pages);
@@ -454,6 +535,28 @@ impl<T: Transport> ChainClient<T> {
 /// gRPC-gateway's NotFound: HTTP 404 or body code 5.
 fn is_not_found(resp: &HttpResponse) -> bool {
     resp.status == 404 || read::parse(&resp.body).ok().and_then(|b| u64_at(&b, &["code"])) == Some(5)
+}
+
+/// `pagination.next_key` when there is a next page (`null` or `""` on the last).
+fn next_key(page: &Json) -> Option<String> {
+    str_at(page, &["pagination", "next_key"]).filter(|k| !k.is_empty())
+}
+
+/// A lease's `reclamation` object (`null` reads as none).
+fn reclamation(json: &Json) -> Option<Reclamation> {
+    if matches!(json, Json::Null) {
+        return None;
+    }
+    // A protobuf Duration in JSON: decimal seconds with an `s` suffix (`"86400s"`, `"1.5s"`).
+    let window_seconds = str_at(json, &["window"])
+        .and_then(|w| w.strip_suffix('s').map(|n| n.split('.').next().unwrap_or_default().to_owned()))
+        .and_then(|n| n.parse().ok());
+    Some(Reclamation {
+        window_seconds,
+        started_at: u64_at(json, &["started_at"]).unwrap_or_default(),
+        deadline: u64_at(json, &["deadline"]).unwrap_or_default(),
+        reason: str_at(json, &["reason"]).filter(|r| r != "lease_closed_invalid").unwrap_or_default(),
+    })
 }
 
 fn code_of(tx: &Json) -> u32 {

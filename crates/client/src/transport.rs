@@ -39,6 +39,18 @@ impl HttpRequest {
         req.body = body.into_bytes();
         req
     }
+
+    /// Sets a JSON body labelled `text/plain`, which keeps a cross-origin POST a CORS "simple
+    /// request": the browser sends it without an `OPTIONS` preflight, which a public node
+    /// answers only when its operator enabled CORS. The Cosmos SDK's REST gateway decodes the
+    /// body as JSON whatever its content type (cosmos-sdk `server/api/server.go`: the gateway mux is built with
+    /// `runtime.WithMarshalerOption(runtime.MIMEWildcard, …)`, one JSON marshaler for every type).
+    #[must_use]
+    pub fn simple_json_body(self, body: String) -> Self {
+        let mut req = self.header("Content-Type", "text/plain");
+        req.body = body.into_bytes();
+        req
+    }
 }
 
 /// An HTTP response of any status: the clients, not the transport, decide what a status means.

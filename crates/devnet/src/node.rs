@@ -180,7 +180,11 @@ pub async fn start(config: Config) -> std::io::Result<Handle> {
 
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
-    let app = rest::router(RestState { chain: Arc::clone(&chain), app_version: config.app_version.clone() });
+    let app = rest::router(RestState {
+        chain: Arc::clone(&chain),
+        app_version: config.app_version.clone(),
+        preflights: Arc::default(),
+    });
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });

@@ -5,8 +5,13 @@
 //! gRPC codes (5 NotFound → HTTP 404, 3 InvalidArgument → 400, 12 Unimplemented → 404 for unknown
 //! paths, 2 Unknown → 500 for a failed simulation, as the SDK's gateway answers).
 //!
-//! CORS is permissive (`*`): in a devnet the browser calls this REST directly, as many public
-//! LCDs allow.
+//! CORS is what public nodes offer a page: every answer carries `Access-Control-Allow-Origin: *`,
+//! but a preflight (`OPTIONS`) is refused with 405 and no CORS header, as from a node whose
+//! operator did not enable CORS in the Cosmos SDK (only a proxy in front adds the origin header).
+//! The app must therefore send only CORS simple requests (leasekit-client labels its JSON bodies
+//! `text/plain`), and the devnet proves it: a preflighted request fails here as on mainnet, and
+//! the refused preflights are counted (`GET /leasekit/devnet/preflights`) for the browser tests.
+//! POST bodies are read as JSON whatever their content type, as the SDK's gateway reads them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -34,6 +39,8 @@ pub struct RestState {
     pub chain: Arc<Mutex<Chain>>,
     /// `application_version.version` reported by node_info (e.g. `v2.0.1`).
     pub app_version: String,
+    /// CORS preflights refused so far.
+    pub preflights: Arc<std::sync::atomic::AtomicU64>,
 }
 
 type Params = Query<HashMap<String, String>>;
@@ -98,28 +105,64 @@ pub fn router(state: RestState) -> Router {
         .route("/akash/escrow/v1/types/payments", get(escrow_payments))
         .route("/akash/bme/v1/params", get(bme_params))
         .route("/akash/bme/v1/status", get(bme_status))
+        .route("/leasekit/devnet/preflights", get(preflights))
         .fallback(|| async {
             (StatusCode::NOT_FOUND, Json(json!({"code": 12, "message": "Not Implemented", "details": []})))
         })
-        .layer(axum::middleware::from_fn(cors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cors))
         .with_state(state)
 }
 
-async fn cors(request: Request, next: Next) -> Response {
-    let preflight = request.method() == Method::OPTIONS;
-    let mut response = if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(request).await };
-    let headers = response.headers_mut();
-    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
-    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("*"));
-    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+async fn cors(AxumState(s): AxumState<RestState>, request: Request, next: Next) -> Response {
+    if request.method() == Method::OPTIONS {
+        s.preflights.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return (StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed").into_response();
+    }
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     response
+}
+
+async fn preflights(AxumState(s): AxumState<RestState>) -> Reply {
+    Ok(Json(json!({"refused": s.preflights.load(std::sync::atomic::Ordering::Relaxed)})))
+}
+
+/// A POST body as JSON, whatever its `Content-Type` (the SDK gateway's wildcard marshaler).
+fn json_body(body: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::invalid(format!("invalid request body: {e}")))
 }
 
 // --- JSON helpers --------------------------------------------------------------------------
 
 fn pagination(total: usize) -> Value {
     json!({"next_key": null, "total": total.to_string()})
+}
+
+/// Entries per page when the request sets no `pagination.limit` (the SDK's default).
+const DEFAULT_PAGE_LIMIT: usize = 100;
+
+/// One page of a list, as the SDK pages it: `pagination.key` (the previous page's `next_key`,
+/// here the base64 of the next entry's index) and `pagination.limit`; `next_key` is `null` on the
+/// last page and `total` counts every entry that matched.
+fn paged_reply(key: &str, items: Vec<Value>, q: &HashMap<String, String>) -> Reply {
+    let start = match param(q, "pagination.key") {
+        None => 0,
+        Some(k) => B64
+            .decode(k)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| ApiError::invalid("invalid pagination key"))?,
+    };
+    let limit = param_num::<usize>(q, "pagination.limit")?.filter(|n| *n > 0).unwrap_or(DEFAULT_PAGE_LIMIT);
+    let total = items.len();
+    let end = start.saturating_add(limit).min(total);
+    let page: Vec<Value> = items.into_iter().skip(start).take(end.saturating_sub(start)).collect();
+    let next_key = if end < total { Value::String(B64.encode(end.to_string())) } else { Value::Null };
+    let mut out = serde_json::Map::new();
+    out.insert(key.to_owned(), Value::Array(page));
+    out.insert("pagination".to_owned(), json!({"next_key": next_key, "total": total.to_string()}));
+    Ok(Json(Value::Object(out)))
 }
 
 /// A list response: `{key: items, "pagination": …}`.
@@ -245,6 +288,8 @@ fn deployment_json(d: &Deployment) -> Value {
             "state": d.state.name(),
             "hash": B64.encode(&d.hash),
             "created_at": d.created_at.to_string(),
+            // v2.1's DeploymentReclamation; the devnet's providers offer no reclamation window.
+            "reclamation": null,
         },
         "groups": d.groups.iter().map(|g| group_json(d, g)).collect::<Vec<_>>(),
         "escrow_account": escrow_json(d),
@@ -459,19 +504,106 @@ async fn node_info(AxumState(s): AxumState<RestState>) -> Reply {
     })))
 }
 
+/// A 32-byte stand-in hash (base64) for consensus fields the devnet does not have: it runs no
+/// CometBFT, so block, commit and state hashes are derived from the height to keep their shape.
+fn stand_in_hash(kind: &str, height: u64) -> String {
+    use sha2::Digest as _;
+    B64.encode(sha2::Sha256::digest(format!("leasekit-devnet/{kind}/{height}")))
+}
+
+fn block_id(height: u64) -> Value {
+    json!({"hash": stand_in_hash("block", height), "part_set_header": {"total": 1, "hash": stand_in_hash("parts", height)}})
+}
+
 async fn latest_block(AxumState(s): AxumState<RestState>) -> Reply {
     let chain = lock(&s);
     let st = chain.state();
-    let header = json!({
-        "version": {"block": "11", "app": "0"},
-        "chain_id": st.chain_id,
-        "height": st.height.to_string(),
-        "time": rfc3339(st.time_ms),
-    });
-    let block = json!({"header": header, "data": {"txs": []}, "evidence": {"evidence": []}, "last_commit": null});
+    let height = st.height;
+    let previous = height.saturating_sub(1);
+    let time = rfc3339(st.time_ms);
+    // The one simulated validator (20 bytes, as CometBFT addresses are).
+    let validator = B64.encode([0u8; 20]);
+    let block = |proposer: &str| {
+        json!({
+            "header": {
+                "version": {"block": "11", "app": "0"},
+                "chain_id": st.chain_id,
+                "height": height.to_string(),
+                "time": time,
+                "last_block_id": block_id(previous),
+                "last_commit_hash": stand_in_hash("last_commit", height),
+                "data_hash": stand_in_hash("data", height),
+                "validators_hash": stand_in_hash("validators", 0),
+                "next_validators_hash": stand_in_hash("validators", 0),
+                "consensus_hash": stand_in_hash("consensus", 0),
+                "app_hash": stand_in_hash("app", height),
+                "last_results_hash": stand_in_hash("results", previous),
+                "evidence_hash": stand_in_hash("evidence", 0),
+                "proposer_address": proposer,
+            },
+            "data": {"txs": []},
+            "evidence": {"evidence": []},
+            "last_commit": {
+                "height": previous.to_string(),
+                "round": 0,
+                "block_id": block_id(previous),
+                "signatures": [{
+                    "block_id_flag": "BLOCK_ID_FLAG_COMMIT",
+                    "validator_address": validator,
+                    "timestamp": time,
+                    "signature": B64.encode([0u8; 64]),
+                }],
+            },
+        })
+    };
+    // `sdk_block` names the proposer by its bech32 consensus address; the devnet has none.
     Ok(Json(
-        json!({"block_id": {"hash": "", "part_set_header": {"total": 0, "hash": ""}}, "block": block, "sdk_block": block}),
+        json!({"block_id": block_id(height), "block": block(&validator), "sdk_block": block("akashvalcons1devnet")}),
     ))
+}
+
+/// `cosmos.tx.v1beta1.Tx` as the gateway writes it, from the TxRaw bytes the chain accepted.
+/// Messages the devnet's proto module knows are written field by field; others as base64.
+fn tx_json(tx_bytes: &[u8]) -> Value {
+    use prost::Message as _;
+    let Ok(raw) = proto::TxRaw::decode(tx_bytes) else { return Value::Null };
+    let body = proto::TxBody::decode(raw.body_bytes.as_slice()).unwrap_or_default();
+    let auth = proto::AuthInfo::decode(raw.auth_info_bytes.as_slice()).unwrap_or_default();
+    let messages: Vec<Value> = body
+        .messages
+        .iter()
+        .map(|m| serde_json::from_str(&leasekit_tx::json::message_json(m).to_go_compact()).unwrap_or(Value::Null))
+        .collect();
+    let fee = auth.fee.unwrap_or_default();
+    json!({
+        "body": {
+            "messages": messages,
+            "memo": body.memo,
+            "timeout_height": body.timeout_height.to_string(),
+            "unordered": false,
+            "timeout_timestamp": null,
+            "extension_options": [],
+            "non_critical_extension_options": [],
+        },
+        "auth_info": {
+            "signer_infos": auth.signer_infos.iter().map(|si| json!({
+                "public_key": si.public_key.as_ref().map_or(Value::Null, |k| {
+                    let key = proto::PubKey::decode(k.value.as_slice()).map(|p| B64.encode(p.key)).unwrap_or_default();
+                    json!({"@type": k.type_url, "key": key})
+                }),
+                "mode_info": {"single": {"mode": if si.mode_info.and_then(|m| m.single).is_some_and(|s| s.mode == proto::SIGN_MODE_DIRECT) { "SIGN_MODE_DIRECT" } else { "SIGN_MODE_UNSPECIFIED" }}},
+                "sequence": si.sequence.to_string(),
+            })).collect::<Vec<_>>(),
+            "fee": {
+                "amount": fee.amount.iter().map(|c| json!({"denom": c.denom, "amount": c.amount})).collect::<Vec<_>>(),
+                "gas_limit": fee.gas_limit.to_string(),
+                "payer": fee.payer,
+                "granter": fee.granter,
+            },
+            "tip": null,
+        },
+        "signatures": raw.signatures.iter().map(|s| B64.encode(s)).collect::<Vec<_>>(),
+    })
 }
 
 fn tx_bytes_of(body: &Value) -> Result<Vec<u8>, ApiError> {
@@ -479,8 +611,8 @@ fn tx_bytes_of(body: &Value) -> Result<Vec<u8>, ApiError> {
     B64.decode(text).map_err(|_| ApiError::invalid("tx_bytes is not base64"))
 }
 
-async fn simulate(AxumState(s): AxumState<RestState>, Json(body): Json<Value>) -> Reply {
-    let bytes = tx_bytes_of(&body)?;
+async fn simulate(AxumState(s): AxumState<RestState>, body: axum::body::Bytes) -> Reply {
+    let bytes = tx_bytes_of(&json_body(&body)?)?;
     let gas = lock(&s).simulate(&bytes).map_err(|e| ApiError {
         status: StatusCode::INTERNAL_SERVER_ERROR,
         code: 2,
@@ -517,13 +649,20 @@ fn tx_response(result: &TxResult, record: Option<&TxRecord>) -> Value {
         "info": "",
         "gas_wanted": record.map_or(0, |r| r.gas_wanted).to_string(),
         "gas_used": record.map_or(0, |r| r.gas_used).to_string(),
-        "tx": null,
+        "tx": record.map_or(Value::Null, |r| {
+            let mut tx = tx_json(&r.tx_bytes);
+            if let Value::Object(map) = &mut tx {
+                map.insert("@type".to_owned(), json!("/cosmos.tx.v1beta1.Tx"));
+            }
+            tx
+        }),
         "timestamp": record.map(|r| rfc3339(r.time_ms)).unwrap_or_default(),
         "events": events,
     })
 }
 
-async fn broadcast(AxumState(s): AxumState<RestState>, Json(body): Json<Value>) -> Reply {
+async fn broadcast(AxumState(s): AxumState<RestState>, body: axum::body::Bytes) -> Reply {
+    let body = json_body(&body)?;
     let mode = body.get("mode").and_then(Value::as_str).unwrap_or("BROADCAST_MODE_SYNC");
     match mode {
         "BROADCAST_MODE_SYNC" | "BROADCAST_MODE_ASYNC" => {}
@@ -542,7 +681,7 @@ async fn broadcast(AxumState(s): AxumState<RestState>, Json(body): Json<Value>) 
 async fn get_tx(AxumState(s): AxumState<RestState>, Path(hash): Path<String>) -> Reply {
     let chain = lock(&s);
     let record = chain.tx(&hash).ok_or_else(|| ApiError::not_found(format!("tx not found: {hash}")))?;
-    Ok(Json(json!({"tx": null, "tx_response": tx_response(&record.result, Some(record))})))
+    Ok(Json(json!({"tx": tx_json(&record.tx_bytes), "tx_response": tx_response(&record.result, Some(record))})))
 }
 
 // --- akash ---------------------------------------------------------------------------------
@@ -568,7 +707,7 @@ async fn deployment_list(AxumState(s): AxumState<RestState>, Query(q): Params) -
         .filter(|d| state.is_none_or(|st| st == d.state.name()))
         .map(deployment_json)
         .collect();
-    list_reply("deployments", list)
+    paged_reply("deployments", list, &q)
 }
 
 async fn group_info(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
@@ -622,6 +761,7 @@ fn bid_entry(chain: &Chain, b: &crate::chain::Bid) -> Value {
             "price": dec_coin("uact", b.price),
             "created_at": b.created_at.to_string(),
             "resources_offer": [],
+            "reclamation_window": null,
         },
         "escrow_account": {
             "id": {"scope": "bid", "xid": format!("{}/{}/{}/{}/{}/{}", b.id.owner, b.id.dseq, b.id.gseq, b.id.oseq, b.id.provider, b.id.bseq)},
@@ -641,7 +781,7 @@ async fn bid_list(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply
     let f = Filter::parse(&q, "filters")?;
     let chain = lock(&s);
     let bids = chain.state().bids.iter().filter(|b| f.matches_id(&b.id, b.state.name()));
-    list_reply("bids", bids.map(|b| bid_entry(&chain, b)).collect())
+    paged_reply("bids", bids.map(|b| bid_entry(&chain, b)).collect(), &q)
 }
 
 async fn bid_info(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
@@ -665,6 +805,7 @@ fn lease_entry(chain: &Chain, l: &Lease) -> Value {
                 LeaseState::InsufficientFunds => "lease_closed_insufficient_funds",
                 LeaseState::Closed => "lease_closed_owner",
             },
+            "reclamation": null,
         },
         "escrow_payment": payment_json(l, escrow_state),
     })
@@ -674,7 +815,7 @@ async fn lease_list(AxumState(s): AxumState<RestState>, Query(q): Params) -> Rep
     let f = Filter::parse(&q, "filters")?;
     let chain = lock(&s);
     let leases = chain.state().leases.iter().filter(|l| f.matches_id(&l.id, l.state.name()));
-    list_reply("leases", leases.map(|l| lease_entry(&chain, l)).collect())
+    paged_reply("leases", leases.map(|l| lease_entry(&chain, l)).collect(), &q)
 }
 
 async fn lease_info(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {
@@ -721,7 +862,7 @@ async fn certificates(AxumState(s): AxumState<RestState>, Query(q): Params) -> R
             }))
         })
         .collect();
-    list_reply("certificates", list)
+    paged_reply("certificates", list, &q)
 }
 
 async fn escrow_accounts(AxumState(s): AxumState<RestState>, Query(q): Params) -> Reply {

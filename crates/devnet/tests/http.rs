@@ -2,55 +2,24 @@
 //! errors, and a restart from the same data dir.
 
 mod common;
+#[path = "common/rest.rs"]
+mod rest;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine as _;
 use leasekit_devnet::node::{self, Config};
 use leasekit_tx::msgs;
 use leasekit_tx::proto::TypeUrl;
 use leasekit_tx::{MnemonicSigner, Signer as _};
+use rest::{get, post, wait_for};
 use serde_json::{Value, json};
-
-fn get(base: &str, path: &str) -> (u16, Value) {
-    let (status, text) = match ureq::get(&format!("{base}{path}")).call() {
-        Ok(r) => (r.status(), r.into_string().expect("body")),
-        Err(ureq::Error::Status(code, r)) => (code, r.into_string().expect("body")),
-        Err(e) => panic!("GET {path}: {e}"),
-    };
-    (status, serde_json::from_str(&text).expect("JSON"))
-}
-
-fn post(base: &str, path: &str, body: &Value) -> (u16, Value) {
-    let (status, text) = match ureq::post(&format!("{base}{path}"))
-        .set("content-type", "application/json")
-        .send_string(&body.to_string())
-    {
-        Ok(r) => (r.status(), r.into_string().expect("body")),
-        Err(ureq::Error::Status(code, r)) => (code, r.into_string().expect("body")),
-        Err(e) => panic!("POST {path}: {e}"),
-    };
-    (status, serde_json::from_str(&text).expect("JSON"))
-}
 
 fn broadcast(base: &str, tx: &leasekit_tx::tx::SignedTx) -> Value {
     let body = json!({"tx_bytes": base64::engine::general_purpose::STANDARD.encode(&tx.tx_bytes), "mode": "BROADCAST_MODE_SYNC"});
     let (status, v) = post(base, "/cosmos/tx/v1beta1/txs", &body);
     assert_eq!(status, 200, "{v}");
     v["tx_response"].clone()
-}
-
-/// Polls `path` until `ok` holds (10 s at most).
-fn wait_for(base: &str, path: &str, ok: impl Fn(u16, &Value) -> bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let (status, v) = get(base, path);
-        if ok(status, &v) {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting on {path}: {status} {v}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 fn account(base: &str, address: &str) -> (u64, u64) {

@@ -173,7 +173,8 @@ fn simulate_posts_base64() {
     let req = mock.single();
     assert_eq!((req.method.as_str(), req.url.as_str()), ("POST", "https://api.example.com/cosmos/tx/v1beta1/simulate"));
     assert_eq!(req.body, br#"{"tx_bytes":"Zm9vYmFy"}"#);
-    assert_eq!(header(&req, "Content-Type"), Some("application/json"));
+    // JSON labelled text/plain: a CORS simple request (see `every_request_is_cors_simple`).
+    assert_eq!(header(&req, "Content-Type"), Some("text/plain"));
 }
 
 #[test]
@@ -234,4 +235,68 @@ fn query_values_are_escaped() {
         mock.single().url,
         format!("{BASE}/akash/market/v1beta5/bids/list?filters.owner=a%26b%20c&filters.dseq=1&filters.state=open")
     );
+}
+
+/// Answers every request with a gRPC NotFound, recording them.
+struct NotFound(std::cell::RefCell<Vec<leasekit_client::HttpRequest>>);
+
+impl leasekit_client::Transport for NotFound {
+    async fn send(
+        &self,
+        req: leasekit_client::HttpRequest,
+    ) -> Result<leasekit_client::HttpResponse, leasekit_client::TransportError> {
+        self.0.borrow_mut().push(req);
+        Ok(leasekit_client::HttpResponse {
+            status: 404,
+            headers: Vec::new(),
+            body: br#"{"code":5,"message":"not found"}"#.to_vec(),
+        })
+    }
+
+    async fn sleep(&self, _ms: u64) {}
+}
+
+/// A public node answers CORS preflights only if its operator enabled them, so every request
+/// the browser sends to the chain REST must be a CORS "simple request" (Fetch standard): GET,
+/// HEAD or POST, only CORS-safelisted headers, and a Content-Type of `text/plain`,
+/// `application/x-www-form-urlencoded` or `multipart/form-data`.
+#[test]
+fn every_request_is_cors_simple() {
+    let transport = NotFound(std::cell::RefCell::new(Vec::new()));
+    let c = ChainClient::new(&transport, BASE);
+    block_on(async {
+        let _ = c.node_info().await;
+        let _ = c.account(OWNER).await;
+        let _ = c.balances(OWNER).await;
+        let _ = c.latest_height().await;
+        let _ = c.deployment(OWNER, 1).await;
+        let _ = c.deployments(OWNER).await;
+        let _ = c.deployments_page(OWNER, Some("active"), Some("key")).await;
+        let _ = c.bids(OWNER, 1, Some("open")).await;
+        let _ = c.leases_in(OWNER, Some(1), Some("active")).await;
+        let _ = c.provider(PROVIDER).await;
+        let _ = c.certificates(PROVIDER).await;
+        let _ = c.simulate(b"tx").await;
+        let _ = c.broadcast(b"tx").await;
+        let _ = c.tx(HASH).await;
+    });
+    let requests = transport.0.borrow();
+    assert_eq!(requests.len(), 14);
+    for req in requests.iter() {
+        assert!(matches!(req.method.as_str(), "GET" | "HEAD" | "POST"), "{} {}", req.method, req.url);
+        for (name, value) in &req.headers {
+            let safelisted = match name.to_ascii_lowercase().as_str() {
+                "accept" | "accept-language" | "content-language" => value.len() <= 128,
+                "content-type" => {
+                    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+                    matches!(
+                        essence.as_str(),
+                        "text/plain" | "application/x-www-form-urlencoded" | "multipart/form-data"
+                    )
+                }
+                _ => false,
+            };
+            assert!(safelisted, "{} {}: header {name}: {value} needs a preflight", req.method, req.url);
+        }
+    }
 }

@@ -6,6 +6,7 @@ mod errors;
 #[cfg(feature = "native")]
 mod native;
 mod provider;
+mod recorded;
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
