@@ -80,8 +80,11 @@ pub enum LeaseStatusState {
         /// The provider's text, e.g. `kube: no deployments for lease`.
         message: String,
     },
-    /// 500 while the manifest has IP exposes: an address is not assigned yet (or the pool is
-    /// exhausted). Retry with back-off; it is not a lease failure.
+    /// The provider's own "IP pending" answer: 500 with `ip operator remote error: …` while the
+    /// manifest has IP exposes, because its IP operator refuses to report a lease while any of
+    /// its load-balancer services has no address yet (or the pool is exhausted). Retry with
+    /// back-off; it is not a lease failure. Any other 500 (a JWT the provider could not process,
+    /// a Kubernetes error) is an error, as it says.
     IpPending,
     /// 200: the status.
     Ready(LeaseStatus),
@@ -136,8 +139,8 @@ impl<T: Transport> ProviderClient<T> {
         Err(ClientError::provider_http("accepting the manifest", &resp))
     }
 
-    /// The lease's status. `has_ip_endpoints`: the manifest leases IPs, so a 500 means "IP
-    /// pending" rather than a failure.
+    /// The lease's status. `has_ip_endpoints`: the manifest leases IPs, so the IP operator's
+    /// 500 means "IP pending" rather than a failure.
     pub async fn lease_status(
         &self,
         provider: &str,
@@ -158,7 +161,7 @@ impl<T: Transport> ProviderClient<T> {
                     LeaseStatusState::Deploying { message }
                 })
             }
-            500 if has_ip_endpoints && !proxy_error => Ok(LeaseStatusState::IpPending),
+            500 if has_ip_endpoints && !proxy_error && is_ip_pending(&resp) => Ok(LeaseStatusState::IpPending),
             _ => Err(ClientError::provider_http("reporting the lease status", &resp)),
         }
     }
@@ -219,6 +222,12 @@ impl<T: Transport> ProviderClient<T> {
 
 fn is_success(resp: &HttpResponse) -> bool {
     (200..300).contains(&resp.status)
+}
+
+/// The provider's IP operator could not report every address (provider: `cluster/kube/operators/
+/// clients/ip`, whose errors reach the gateway as `ip operator remote error: http status …`).
+fn is_ip_pending(resp: &HttpResponse) -> bool {
+    resp.text().contains("ip operator remote error")
 }
 
 /// The proxy's own errors are JSON with an `error` code; providers never send that key.

@@ -8,7 +8,8 @@
 //!
 //! Fees (chain.md §2.3): paid in `uakt`; the gas limit is the simulated gas × 1.5 (the official
 //! TS SDK uses × 1.3; the margin is wider here because a wallet may add a memo or change the
-//! fee after simulation), or a fixed fallback when simulation fails; the price is Keplr's and
+//! fee after simulation); a fixed fallback only prices the review of an account that does not
+//! exist yet (nothing is ever signed with it: a failed simulation is an error); the price is Keplr's and
 //! Console's "average" 0.025 uakt per gas, ten times the node default minimum of 0.0025.
 
 use leasekit_sdl::json::Json;
@@ -34,7 +35,8 @@ pub struct Network {
     pub gas_price: String,
     /// Gas limit = simulated gas × this / 100.
     pub gas_adjustment_percent: u64,
-    /// Gas limit when simulation fails.
+    /// Gas limit the review prices an order with while the account does not exist on chain
+    /// (it cannot be simulated); never signed with.
     pub fallback_gas: u64,
     /// Average block time in milliseconds, for the price per month (see [`crate::order`]).
     pub block_time_ms: u64,
@@ -50,8 +52,8 @@ pub const AKASH_BLOCK_TIME_MS: u64 = 6_000;
 /// The devnet's block time (`leasekit devnet`: 1 s blocks).
 pub const DEVNET_BLOCK_TIME_MS: u64 = 1_000;
 
-/// Gas limit used when the simulation fails: what akashjs hard-coded for MsgCreateDeployment
-/// (chain.md §2.3) — generous for every message of the flow.
+/// Gas limit the review prices an order with before the account exists: what akashjs
+/// hard-coded for MsgCreateDeployment — generous for every message of the flow.
 pub const FALLBACK_GAS: u64 = 800_000;
 
 impl Network {

@@ -70,6 +70,7 @@ fn fast() -> Polling {
         bids_timeout_ms: 20_000,
         manifest_timeout_ms: 20_000,
         ip_timeout_ms: 20_000,
+        sequence_timeout_ms: 20_000,
     }
 }
 
@@ -193,6 +194,10 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     assert_eq!(state.step, Step::Live);
     assert_eq!(state.leases, vec![bid.clone()]);
     assert_eq!(sequence(&chain, &owner).await, start + 2, "no second lease");
+    // The Deployments view's first page: open deployments only, with their live lease.
+    let page = app.deployments_page(&owner, false, None).await.expect("open deployments");
+    let open: Vec<(u64, usize)> = page.entries.iter().map(|e| (e.deployment.dseq, e.leases.len())).collect();
+    assert_eq!((open, page.next_key), (vec![(dseq, 1)], None));
 
     // 6. The IP card: one address with TCP 80 and UDP 27015 of service game.
     let cards = app.wait_for_ip(&state, &mut Hooks::silent()).await.expect("status");
@@ -274,6 +279,10 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     let listed = app.deployments(&owner).await.expect("list");
     let states: Vec<(u64, &str)> = listed.iter().map(|d| (d.deployment.dseq, d.deployment.state.as_str())).collect();
     assert_eq!(states, vec![(dseq_b, "closed"), (dseq, "closed")], "newest first");
+    assert!(app.deployments_page(&owner, false, None).await.expect("open").entries.is_empty());
+    let closed = app.deployments_page(&owner, true, None).await.expect("closed");
+    let closed: Vec<u64> = closed.entries.iter().map(|e| e.deployment.dseq).collect();
+    assert_eq!(closed, vec![dseq_b, dseq]);
     devnet.shutdown().await;
 }
 
@@ -354,4 +363,72 @@ async fn every_placement_group_is_leased() {
     app.close(&mut reloaded, &mut Hooks::silent()).await.expect("close");
     assert_eq!(reloaded.step, Step::Closed { dseq });
     devnet.shutdown().await;
+}
+
+/// A node in front of the devnet that can fail: no route for simulations, or a load balancer
+/// whose next account reads come from a node one block behind (the sequence one lower).
+#[derive(Clone, Default)]
+struct Lagging {
+    inner: NativeTransport,
+    no_simulation: std::rc::Rc<std::cell::Cell<bool>>,
+    stale_account_reads: std::rc::Rc<std::cell::Cell<u32>>,
+    broadcasts: std::rc::Rc<std::cell::Cell<u32>>,
+}
+
+impl Transport for Lagging {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        if req.url.ends_with("/cosmos/tx/v1beta1/simulate") && self.no_simulation.get() {
+            return Err(TransportError::new(TransportErrorKind::Connect, "Failed to fetch"));
+        }
+        if req.url.ends_with("/cosmos/tx/v1beta1/txs") {
+            self.broadcasts.set(self.broadcasts.get() + 1);
+        }
+        let stale = req.url.contains("/cosmos/auth/v1beta1/account_info/") && self.stale_account_reads.get() > 0;
+        let mut resp = self.inner.send(req).await?;
+        if stale {
+            self.stale_account_reads.set(self.stale_account_reads.get() - 1);
+            let text = resp.text();
+            let at = text.find("\"sequence\":\"").expect("a sequence") + "\"sequence\":\"".len();
+            let end = at + text[at..].find('"').expect("closing quote");
+            let behind = text[at..end].parse::<u64>().expect("a number") - 1;
+            resp.body = format!("{}{behind}{}", &text[..at], &text[end..]).into_bytes();
+        }
+        Ok(resp)
+    }
+
+    async fn sleep(&self, ms: u64) {
+        self.inner.sleep(ms).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_guessed_gas_and_no_stale_sequence() {
+    let (_dir, devnet, network) = start_devnet().await;
+    let wallet = KeyWallet::from_mnemonic(&devnet.node.mnemonic, 0).expect("test key");
+    let owner = wallet.address();
+    let transport = Lagging::default();
+    let app = Deployer::new(network.clone(), transport.clone(), wallet).with_clock(now).with_polling(fast());
+    let chain = ChainClient::new(NativeTransport::new(), &network.chain_rest);
+    let start = sequence(&chain, &owner).await;
+
+    // The node cannot be reached to simulate: the review and the create say so; nothing is
+    // signed with a guessed gas limit, nothing is sent.
+    transport.no_simulation.set(true);
+    let mut state = app.new_state(SDL, "500000uact");
+    let err = app.review(&state).await.expect_err("no simulation, no silent fee guess");
+    assert!(err.message.contains("could not be reached to simulate"), "{err:?}");
+    let err = app.create_deployment(&mut state, &mut Hooks::silent()).await.expect_err("no simulation");
+    assert!(err.retryable && err.message.contains("nothing was signed or sent"), "{err:?}");
+    assert_eq!((transport.broadcasts.get(), state.step.clone()), (0, Step::Review));
+
+    // Reachable again: created. Then the next two account reads lag a block behind; the lease
+    // is signed at the real next sequence anyway, once, without a rejection.
+    transport.no_simulation.set(false);
+    app.create_deployment(&mut state, &mut Hooks::silent()).await.expect("create");
+    let offers = app.wait_for_bids(&state, &mut Hooks::silent()).await.expect("bids");
+    transport.stale_account_reads.set(2);
+    app.accept_bid(&mut state, &offers[0].bid.id, &mut Hooks::silent()).await.expect("lease at the right sequence");
+    assert_eq!(transport.stale_account_reads.get(), 0, "the stale answers were read and waited out");
+    assert_eq!(state.step, Step::SendingManifest);
+    assert_eq!((sequence(&chain, &owner).await, transport.broadcasts.get()), (start + 2, 2));
 }

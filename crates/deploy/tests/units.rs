@@ -694,3 +694,113 @@ mod wallet {
         assert!(KeyWallet::from_mnemonic("not a mnemonic", 0).is_err());
     }
 }
+
+mod reclaiming {
+    //! Chain v2.1's `reclaiming` lease: the provider asked for it back, the window runs, the
+    //! workload and its IP are still there — a resumed deploy must treat it as leased.
+
+    use std::cell::RefCell;
+
+    use leasekit_deploy::{Deployer, Hooks, KeyWallet, Network, Step, StepKind, Wallet};
+
+    use super::*;
+
+    const SDL: &str = include_str!("fixtures/game-ip.yaml");
+    const MNEMONIC: &str = "addict worth drip violin note olive final pelican perfect feel goat game horror brass fence deposit dutch improve setup stuff frost spirit smart alien";
+
+    /// Answers by path: the deployment, a reclaiming lease in the shape of the recorded lease
+    /// list (mainnet, chain v2.1), and an accepting provider; records every request.
+    struct Chain {
+        owner: String,
+        requests: RefCell<Vec<String>>,
+    }
+
+    impl Transport for &Chain {
+        async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.requests.borrow_mut().push(format!("{} {}", req.method, req.url));
+            let owner = &self.owner;
+            let body = if req.url.contains("/deployments/info") {
+                format!(
+                    r#"{{"deployment":{{"id":{{"owner":"{owner}","dseq":"77"}},"state":"active","hash":"","created_at":"70","reclamation":null}},
+                    "groups":[{{"id":{{"owner":"{owner}","dseq":"77","gseq":1}},"state":"open","group_spec":{{"name":"dcloud"}},"created_at":"70"}}],
+                    "escrow_account":null}}"#
+                )
+            } else if req.url.contains("/leases/list") {
+                format!(
+                    r#"{{"leases":[{{"lease":{{"id":{{"owner":"{owner}","dseq":"77","gseq":1,"oseq":1,"provider":"{PROVIDER}","bseq":0}},
+                    "state":"reclaiming","price":{{"denom":"uact","amount":"1.000000000000000000"}},"created_at":"72","closed_on":"0",
+                    "reason":"lease_closed_invalid","reclamation":{{"window":"3600s","started_at":"90","deadline":"1790000000",
+                    "reason":"lease_closed_reason_decommission"}}}}}}],"pagination":{{"next_key":null,"total":"1"}}}}"#
+                )
+            } else if req.method == "PUT" && req.url.ends_with("/deployment/77/manifest") {
+                String::new()
+            } else {
+                return Ok(HttpResponse { status: 404, headers: vec![], body: br#"{"code":5}"#.to_vec() });
+            };
+            Ok(HttpResponse { status: 200, headers: vec![], body: body.into_bytes() })
+        }
+
+        async fn sleep(&self, _: u64) {}
+    }
+
+    #[test]
+    fn a_reclaiming_lease_is_still_the_lease_and_its_window_is_read() {
+        let wallet = KeyWallet::from_mnemonic(MNEMONIC, 0).expect("key");
+        let chain = Chain { owner: wallet.address(), requests: RefCell::new(Vec::new()) };
+        let mut network = Network::preset("devnet").expect("preset");
+        network.chain_rest = "http://chain".to_owned();
+        network.proxy = "http://proxy".to_owned();
+        let app = Deployer::new(network, &chain, wallet).with_clock(|| 1_789_990_000);
+        let mut state = app.new_state(SDL, "500000uact");
+        state.dseq = Some(77);
+        state.step = Step::Failed { step: StepKind::Bids, message: "the page was closed".to_owned(), retryable: true };
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        runtime.block_on(app.resume(&mut state, &mut Hooks::silent())).expect("resume");
+        // Not sent back to bidding: the lease is kept and the manifest goes to its provider.
+        assert_eq!(state.step, Step::Live, "{:?}", chain.requests.borrow());
+        assert_eq!(state.leases.len(), 1);
+        assert!(chain.requests.borrow().iter().any(|r| r.starts_with("PUT ") && r.contains(PROVIDER)));
+
+        let leases = runtime
+            .block_on(leasekit_client::ChainClient::new(&chain, "http://chain").leases(&chain.owner, Some(77)))
+            .expect("leases");
+        let reclamation = leases[0].reclamation.clone().expect("the window is read");
+        assert_eq!(
+            (reclamation.window_seconds, reclamation.started_at, reclamation.deadline),
+            (Some(3600), 90, 1_790_000_000)
+        );
+        assert_eq!(reclamation.reason, "lease_closed_reason_decommission");
+        assert!(leases[0].is_live());
+    }
+}
+
+mod free_ips {
+    use leasekit_client::chain::{Bid, Coin as ChainCoin};
+    use leasekit_deploy::{BidOffer, IpCapability};
+
+    use super::*;
+
+    fn offer(free_ips: Option<u64>, ips_needed: usize) -> BidOffer {
+        BidOffer {
+            bid: Bid { id: lease(9), state: "open".into(), price: ChainCoin { denom: "uact".into(), amount: "1".into() } },
+            price_per_block: "1".into(),
+            price_per_month: "438293".into(),
+            host_uri: None,
+            attributes: Vec::new(),
+            ip_capability: IpCapability::ProvenByBid,
+            free_ips,
+            ips_needed,
+            reachable: true,
+            status_error: None,
+        }
+    }
+
+    #[test]
+    fn a_bid_from_a_provider_short_of_free_ips_is_flagged() {
+        assert_eq!(offer(Some(2), 2).ip_warning(), None, "enough");
+        assert_eq!(offer(None, 2).ip_warning(), None, "the provider does not say");
+        assert_eq!(offer(Some(0), 0).ip_warning(), None, "no IP needed");
+        let warning = offer(Some(1), 2).ip_warning().expect("short by one");
+        assert!(warning.contains("reports 1 free leased IP address but this group needs 2 addresses"), "{warning}");
+    }
+}

@@ -802,7 +802,7 @@ fn lease_entry(chain: &Chain, l: &Lease) -> Value {
             "closed_on": l.closed_on.to_string(),
             "reason": match l.state {
                 LeaseState::Active => "lease_closed_invalid",
-                LeaseState::InsufficientFunds => "lease_closed_insufficient_funds",
+                LeaseState::InsufficientFunds => "lease_closed_reason_insufficient_funds",
                 LeaseState::Closed => "lease_closed_owner",
             },
             "reclamation": null,

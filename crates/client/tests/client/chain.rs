@@ -300,3 +300,13 @@ fn every_request_is_cors_simple() {
         }
     }
 }
+
+/// Anyone can publish any bytes as a certificate: entries that are not base64 of PEM are left
+/// out, and the good one beside them is still found.
+#[test]
+fn an_undecodable_certificate_does_not_fail_the_list() {
+    let mock = Mock::new([reply(200, "certificates-list-with-garbage.json")]);
+    let certs = block_on(client(&mock).certificates(OWNER)).expect("the list still reads");
+    assert_eq!(certs.len(), 1);
+    assert!(certs[0].cert_pem.starts_with("-----BEGIN CERTIFICATE-----"));
+}

@@ -109,6 +109,19 @@ fn lease_status_not_deployed_deploying_ip_pending() {
     assert!(err.message.contains("ip operator remote error"), "{}", err.message);
 }
 
+/// Only the IP operator's answer is "IP pending": another 500 of the provider is an error with
+/// the provider's words, even while the manifest has IP exposes.
+#[test]
+fn lease_status_other_500s_are_errors() {
+    let mock = Mock::new([reply(500, "provider-jwt-unknown-error.json"), reply(500, "provider-kube-unreachable.txt")]);
+    let err = status(&mock, true).expect_err("a JWT error is no IP state");
+    assert_eq!((err.kind, err.http_status), (ErrorKind::Provider, Some(500)));
+    assert!(err.message.contains("unknown error while processing JWT"), "{}", err.message);
+    let err = status(&mock, true).expect_err("a Kubernetes error is no IP state");
+    assert_eq!((err.kind, err.http_status), (ErrorKind::Provider, Some(500)));
+    assert!(err.message.contains("connection refused"), "{}", err.message);
+}
+
 #[test]
 fn lease_status_proxy_404_is_an_unknown_provider_not_a_state() {
     let mock = Mock::new([reply(404, "proxy-unknown-provider.json")]);

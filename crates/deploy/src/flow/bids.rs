@@ -17,15 +17,26 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
             .bids(&state.owner, dseq, Some("open"))
             .await
             .map_err(|e| FlowError::client(step, "listing the bids", &e))?;
-        let needs_ip = leasekit_sdl::build(&state.sdl).output.is_some_and(|o| !o.ip_bindings.is_empty());
+        let output = leasekit_sdl::build(&state.sdl).output;
+        let plan = output.as_ref().map(leasekit_ipalloc::plan_output);
+        // The addresses the bid's group needs free (provider.md §4.6: a provider declines an order
+        // it has too few for, but its count can change between bid and lease).
+        let ips_needed = |gseq: u32| -> usize {
+            let name = output.as_ref().and_then(|o| o.group_specs.get(usize::try_from(gseq).ok()?.checked_sub(1)?));
+            let group = name.and_then(|spec| plan.as_ref()?.groups.iter().find(|g| g.name == spec.name));
+            group.map_or(0, |g| g.ips_needed)
+        };
         let mut offers = Vec::new();
         // Only the groups still to lease: a leased group's other bids are no longer a choice.
         for bid in bids.into_iter().filter(|b| !state.leases.iter().any(|l| l.gseq == b.id.gseq)) {
-            offers.push(self.offer(bid, needs_ip).await);
+            let needed = ips_needed(bid.id.gseq);
+            offers.push(self.offer(bid, needed).await);
         }
         Ok(offers)
     }
-    pub(super) async fn offer(&self, bid: Bid, needs_ip: bool) -> BidOffer {
+
+    pub(super) async fn offer(&self, bid: Bid, ips_needed: usize) -> BidOffer {
+        let needs_ip = ips_needed > 0;
         let provider = self.chain.provider(&bid.id.provider).await.ok().flatten();
         let attributes = provider.as_ref().map(|p| p.attributes.clone()).unwrap_or_default();
         let advertised = attributes
@@ -51,6 +62,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
             attributes,
             ip_capability,
             free_ips,
+            ips_needed,
             reachable,
             status_error,
             bid,

@@ -4,17 +4,18 @@ use super::*;
 
 impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
     /// The order of a state's SDL in words, with the fee estimated by simulating the create
-    /// transaction (the fallback gas when the account cannot simulate yet).
+    /// transaction (the fallback gas's fee while the account does not exist on chain yet).
     ///
     /// # Errors
-    /// The SDL has errors or the deposit is malformed.
+    /// The SDL has errors, the deposit is malformed, or the simulation failed (the node could
+    /// not be reached, or it refused the transaction) — never a silent guess.
     pub async fn review(&self, state: &DeployState) -> Result<order::OrderSummary, FlowError> {
         let output = build(&state.sdl, StepKind::Create)?;
         let deposit = deposit_of(&state.deposit)?;
         let placeholder = order::OrderSummary::new(&output, &deposit, &self.network.fee(1), self.network.block_time_ms);
         let dseq = self.chain.latest_height().await.unwrap_or(1).max(1);
         let gas = match placeholder.create_message(&state.owner, dseq) {
-            Ok(message) => self.simulate(vec![message], StepKind::Create).await.ok().flatten(),
+            Ok(message) => self.simulate(vec![message], StepKind::Create).await?,
             Err(e) => return Err(FlowError::tx(StepKind::Create, &e)),
         };
         let fee = self.network.fee(self.network.gas_limit(gas));

@@ -26,7 +26,8 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         }
     }
 
-    /// An owner's deployments, newest first, each with its leases.
+    /// An owner's deployments, newest first, each with its leases (every page: for tools and
+    /// tests; the app reads [`Deployer::deployments_page`]).
     ///
     /// # Errors
     /// The chain could not be read.
@@ -36,15 +37,42 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
             self.chain.deployments(owner).await.map_err(|e| FlowError::client(step, "listing the deployments", &e))?;
         let leases =
             self.chain.leases(owner, None).await.map_err(|e| FlowError::client(step, "listing the leases", &e))?;
-        let mut out: Vec<DeploymentEntry> = deployments
-            .into_iter()
-            .map(|d| {
-                let leases = leases.iter().filter(|l| l.id.dseq == d.dseq).cloned().collect();
-                DeploymentEntry { deployment: d, leases }
-            })
-            .collect();
-        out.sort_by_key(|e| std::cmp::Reverse(e.deployment.dseq));
-        Ok(out)
+        Ok(entries(deployments, &leases))
+    }
+
+    /// One page of an owner's open deployments (`closed`: of its closed ones), newest first on
+    /// the page, from `page_key` (the previous page's [`DeploymentPage::next_key`]). Open
+    /// deployments come with their live leases (`active` and `reclaiming`, asked for by state so
+    /// a long history of closed leases is never read); closed ones without leases. An account
+    /// with years of deployments is read a page at a time, on demand.
+    ///
+    /// # Errors
+    /// The chain could not be read.
+    pub async fn deployments_page(
+        &self,
+        owner: &str,
+        closed: bool,
+        page_key: Option<&str>,
+    ) -> Result<DeploymentPage, FlowError> {
+        let step = StepKind::Live;
+        let state = if closed { "closed" } else { "active" };
+        let page = self
+            .chain
+            .deployments_page(owner, Some(state), page_key)
+            .await
+            .map_err(|e| FlowError::client(step, "listing the deployments", &e))?;
+        let mut leases = Vec::new();
+        if !closed && !page.items.is_empty() {
+            for lease_state in ["active", "reclaiming"] {
+                let found = self
+                    .chain
+                    .leases_in(owner, None, Some(lease_state))
+                    .await
+                    .map_err(|e| FlowError::client(step, "listing the leases", &e))?;
+                leases.extend(found);
+            }
+        }
+        Ok(DeploymentPage { entries: entries(page.items, &leases), next_key: page.next_key })
     }
 
     /// Injects each service's leased IP as `VAR=ip` into its `env` (added, or the existing
@@ -195,4 +223,17 @@ pub fn inject_env(sdl: &str, var: &str, per_service: &[(String, String)]) -> Res
         }
     }
     Ok(doc.text().to_owned())
+}
+
+/// Deployments with their leases, newest first.
+fn entries(deployments: Vec<Deployment>, leases: &[Lease]) -> Vec<DeploymentEntry> {
+    let mut out: Vec<DeploymentEntry> = deployments
+        .into_iter()
+        .map(|d| {
+            let leases = leases.iter().filter(|l| l.id.dseq == d.dseq).cloned().collect();
+            DeploymentEntry { deployment: d, leases }
+        })
+        .collect();
+    out.sort_by_key(|e| std::cmp::Reverse(e.deployment.dseq));
+    out
 }

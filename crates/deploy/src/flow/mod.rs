@@ -196,6 +196,9 @@ pub struct Polling {
     pub manifest_timeout_ms: u64,
     /// Waiting for a leased IP.
     pub ip_timeout_ms: u64,
+    /// Waiting for the node to report an account's new sequence after a transaction landed (a
+    /// load-balanced REST endpoint may answer from a node a block behind).
+    pub sequence_timeout_ms: u64,
 }
 
 impl Default for Polling {
@@ -210,6 +213,7 @@ impl Default for Polling {
             bids_timeout_ms: 180_000,
             manifest_timeout_ms: 60_000,
             ip_timeout_ms: 300_000,
+            sequence_timeout_ms: 30_000,
         }
     }
 }
@@ -278,10 +282,32 @@ pub struct BidOffer {
     /// Free leased-IP addresses, when the provider's status tells (the REST `/status` of
     /// current providers does not, provider.md §2.5).
     pub free_ips: Option<u64>,
+    /// Addresses the bid's group needs.
+    pub ips_needed: usize,
     /// `/status` answered through the proxy.
     pub reachable: bool,
     /// Why `/status` failed, when it did.
     pub status_error: Option<String>,
+}
+
+impl BidOffer {
+    /// Why accepting this bid may leave the group without its addresses: the provider reports
+    /// fewer free leased IPs than the group needs (they may have gone to others since it bid).
+    /// `None` when it reports enough, or does not say.
+    #[must_use]
+    pub fn ip_warning(&self) -> Option<String> {
+        let free = self.free_ips?;
+        let needed = u64::try_from(self.ips_needed).unwrap_or(u64::MAX);
+        (free < needed).then(|| {
+            let noun = if needed == 1 { "address" } else { "addresses" };
+            format!(
+                "{} reports {free} free leased IP {} but this group needs {needed} {noun}: the lease may wait for an \
+                 IP that never comes",
+                self.bid.id.provider,
+                if free == 1 { "address" } else { "addresses" }
+            )
+        })
+    }
 }
 
 /// The IPs before and after an update.
@@ -318,6 +344,15 @@ pub struct DeploymentEntry {
     pub leases: Vec<Lease>,
 }
 
+/// One page of the Deployments list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentPage {
+    /// The page's deployments, newest first.
+    pub entries: Vec<DeploymentEntry>,
+    /// The key of the next page; `None` on the last.
+    pub next_key: Option<String>,
+}
+
 /// A transaction that did not land, and whether its fate is known.
 struct Unsettled {
     error: FlowError,
@@ -340,6 +375,9 @@ pub struct Deployer<T, W> {
     polling: Polling,
     node: RefCell<Option<(String, Option<ChainVersion>)>>,
     token: RefCell<Option<(String, u64)>>,
+    /// The account sequence of the last transaction seen landing: the next one must be signed
+    /// at a later sequence, whatever a lagging node says.
+    landed_sequence: std::cell::Cell<Option<u64>>,
 }
 
 impl<T, W> std::fmt::Debug for Deployer<T, W> {
@@ -362,6 +400,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
             polling: Polling::default(),
             node: RefCell::new(None),
             token: RefCell::new(None),
+            landed_sequence: std::cell::Cell::new(None),
         }
     }
 

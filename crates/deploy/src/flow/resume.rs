@@ -78,7 +78,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
                     .await
                     .map_err(|e| FlowError::client(step, "listing the leases", &e))?;
                 state.leases.clear();
-                for lease in leases.into_iter().filter(|l| l.state == "active") {
+                for lease in leases.into_iter().filter(|l| l.is_live()) {
                     if !state.leases.iter().any(|l| l.gseq == lease.id.gseq) {
                         state.add_lease(lease.id);
                     }

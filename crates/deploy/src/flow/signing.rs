@@ -86,7 +86,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
                     .await
                     .map_err(|e| unknown("listing the leases", &e))?
                     .iter()
-                    .any(|l| l.state == "active" && gseq.is_none_or(|g| l.id.gseq == g))
+                    .any(|l| l.is_live() && gseq.is_none_or(|g| l.id.gseq == g))
             }
             TxPurpose::Update => {
                 let version = pending.sdl.as_deref().and_then(|sdl| leasekit_sdl::build(sdl).output).map(|o| o.version);
@@ -111,7 +111,10 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
                 // if not, another one took its sequence and this one can never land.
                 Some(32) => {
                     return match self.chain.tx(&pending.hash).await {
-                        Ok(Some(result)) if result.code == 0 => Ok(result),
+                        Ok(Some(result)) if result.code == 0 => {
+                            self.landed(pending);
+                            Ok(result)
+                        }
                         Ok(_) => Err(Unsettled {
                             error: FlowError::new(
                                 step,
@@ -144,7 +147,10 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         hooks.say(step, format!("Waiting for transaction {} to be included in a block.", short_hash(&pending.hash)));
         let interval = self.polling.first_ms.max(1);
         match self.chain.wait_for_tx(&pending.hash, self.polling.tx_timeout_ms, interval).await {
-            Ok(result) => Ok(result),
+            Ok(result) => {
+                self.landed(pending);
+                Ok(result)
+            }
             Err(err) if err.kind == ErrorKind::TxFailed => {
                 let mut error = FlowError::client(step, "the transaction failed", &err);
                 error.retryable = true;
@@ -160,9 +166,16 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         }
     }
 
+    /// Remembers that `pending` landed: later transactions wait for a sequence past it.
+    fn landed(&self, pending: &PendingTx) {
+        let highest = self.landed_sequence.get().map_or(pending.sequence, |s| s.max(pending.sequence));
+        self.landed_sequence.set(Some(highest));
+    }
+
     /// The state after a pending transaction landed.
     pub(super) fn advance(&self, state: &mut DeployState, pending: &PendingTx, height: u64, hooks: &mut Hooks<'_>) {
         state.pending = None;
+        self.landed(pending);
         let at = if height > 0 { format!(" at height {height}") } else { String::new() };
         let dseq = state.dseq.unwrap_or_default();
         match pending.purpose {
@@ -253,7 +266,10 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         Ok(known)
     }
 
-    /// The gas the messages use, by simulation; `None` when the node cannot simulate.
+    /// The gas the messages use, by simulation; `None` only when the account does not exist
+    /// yet (nothing can be signed for it, so the review shows the fallback gas's fee). Every
+    /// other failure is an error that says what happened: a guessed gas limit would let a
+    /// transaction be signed that the node may never have been able to receive.
     pub(super) async fn simulate(&self, messages: Vec<Any>, step: StepKind) -> Result<Option<u64>, FlowError> {
         let owner = self.wallet.address();
         let Some(account) =
@@ -261,17 +277,69 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         else {
             return Ok(None);
         };
-        let doc = self.sign_doc(messages, self.network.fallback_gas, &account, step).await?;
+        self.simulate_at(messages, &account, step).await.map(Some)
+    }
+
+    async fn simulate_at(
+        &self,
+        messages: Vec<Any>,
+        account: &leasekit_client::chain::Account,
+        step: StepKind,
+    ) -> Result<u64, FlowError> {
+        let doc = self.sign_doc(messages, self.network.fallback_gas, account, step).await?;
         // Simulation skips signature checks (chain.md §2.3): 64 zero bytes stand in.
         let probe =
             tx::assemble(doc.body_bytes, doc.auth_info_bytes, &[0u8; 64]).map_err(|e| FlowError::tx(step, &e))?;
-        match self.chain.simulate(&probe.tx_bytes).await {
-            Ok(gas) => Ok(Some(gas)),
-            // Insufficient funds will not go away by guessing the gas: say so before signing.
-            Err(e) if e.kind == ErrorKind::TxRejected && e.chain_code == Some(5) => {
-                Err(FlowError::client(step, "simulating the transaction", &e))
+        self.chain.simulate(&probe.tx_bytes).await.map_err(|e| {
+            let mut error = FlowError::client(step, "simulating the transaction", &e);
+            if e.kind == ErrorKind::Transport {
+                error.message = format!(
+                    "the chain node at {} could not be reached to simulate the transaction, so nothing was signed or \
+                     sent: {}",
+                    self.network.chain_rest, e.message
+                );
             }
-            Err(_) => Ok(None),
+            error
+        })
+    }
+
+    /// The account, once the node reports a sequence past the last transaction this flow saw
+    /// land. A load-balanced REST endpoint can answer from a node that has not applied the
+    /// latest block yet; signing at its stale sequence would be refused (code 32) and make the
+    /// tenant sign twice.
+    async fn current_account(&self, step: StepKind) -> Result<leasekit_client::chain::Account, FlowError> {
+        let owner = self.wallet.address();
+        let mut backoff = Backoff::new(&self.polling, self.polling.sequence_timeout_ms);
+        loop {
+            let account = self
+                .chain
+                .account(&owner)
+                .await
+                .map_err(|e| FlowError::client(step, "reading the account", &e))?
+                .ok_or_else(|| {
+                    FlowError::new(
+                        step,
+                        format!("the chain has never seen {owner}: send it some uakt for fees first"),
+                        false,
+                    )
+                })?;
+            let Some(landed) = self.landed_sequence.get() else { return Ok(account) };
+            if account.sequence > landed {
+                return Ok(account);
+            }
+            if backoff.expired() {
+                return Err(FlowError::new(
+                    step,
+                    format!(
+                        "the chain node at {} still reports account sequence {} after the transaction signed at \
+                         sequence {landed} landed; it is behind the chain — try again in a moment, or use another \
+                         REST endpoint",
+                        self.network.chain_rest, account.sequence
+                    ),
+                    true,
+                ));
+            }
+            backoff.sleep(&self.transport).await;
         }
     }
 
@@ -306,21 +374,9 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         purpose: TxPurpose,
         step: StepKind,
     ) -> Result<PendingTx, FlowError> {
-        let owner = self.wallet.address();
-        let account = self
-            .chain
-            .account(&owner)
-            .await
-            .map_err(|e| FlowError::client(step, "reading the account", &e))?
-            .ok_or_else(|| {
-                FlowError::new(
-                    step,
-                    format!("the chain has never seen {owner}: send it some uakt for fees first"),
-                    false,
-                )
-            })?;
-        let gas = self.simulate(messages.clone(), step).await?;
-        let doc = self.sign_doc(messages, self.network.gas_limit(gas), &account, step).await?;
+        let account = self.current_account(step).await?;
+        let gas = self.simulate_at(messages.clone(), &account, step).await?;
+        let doc = self.sign_doc(messages, self.network.gas_limit(Some(gas)), &account, step).await?;
         let signed = self.wallet.sign_direct(&doc).await.map_err(|e| FlowError::wallet(step, &e))?;
         let tx = tx::assemble(signed.body_bytes, signed.auth_info_bytes, &signed.signature)
             .map_err(|e| FlowError::tx(step, &e))?;
