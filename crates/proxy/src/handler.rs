@@ -1,7 +1,8 @@
 //! One browser request: CORS, routing, the checks and the forwarded exchange.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -10,24 +11,33 @@ use hyper::body::Incoming;
 use hyper::header::{self, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderValue, ORIGIN, VARY};
 use hyper::{Method, Request, Response, StatusCode};
 use rustls::crypto::CryptoProvider;
+use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_rustls::TlsConnector;
+use tokio_rustls::client::TlsStream;
 
-use crate::target::{Endpoint, refusal};
+use crate::grpc::CallError;
+use crate::target::{Endpoint, Host, refusal};
 use crate::upstream::{self, ExchangeError};
 use crate::{Error, ProxyConfig};
 
 /// How long a browser may cache a preflight answer.
 const PREFLIGHT_MAX_AGE: &str = "600";
 
-/// What every request reads: the configuration and what was derived from it at start. Nothing in
-/// here changes after [`crate::serve`] — the proxy keeps no state between requests.
+/// At most this many providers' gRPC status answers are cached at once.
+const GRPC_CACHE_ENTRIES: usize = 1024;
+
+/// What every request reads: the configuration and what was derived from it at start. Besides
+/// the short cache of public `/grpc-status` answers, nothing in here changes after
+/// [`crate::serve`].
 pub(crate) struct Shared {
     pub config: ProxyConfig,
     pub chain: Endpoint,
     pub chain_tls: TlsConnector,
     crypto: Arc<CryptoProvider>,
     any_origin: bool,
+    /// `/grpc-status` answers by provider address, with when they were made.
+    grpc_cache: Mutex<HashMap<String, (Instant, Bytes)>>,
 }
 
 impl Shared {
@@ -52,7 +62,14 @@ impl Shared {
             .map_err(|e| Error::InvalidConfig(format!("TLS: {e}")))?
             .with_root_certificates(roots)
             .with_no_client_auth();
-        Ok(Self { config, chain, chain_tls: TlsConnector::from(Arc::new(chain_tls)), crypto, any_origin })
+        Ok(Self {
+            config,
+            chain,
+            chain_tls: TlsConnector::from(Arc::new(chain_tls)),
+            crypto,
+            any_origin,
+            grpc_cache: Mutex::new(HashMap::new()),
+        })
     }
 
     /// The `Access-Control-Allow-Origin` value for this request's `Origin`, if it is allowed.
@@ -94,8 +111,8 @@ impl Failure {
     }
 }
 
-fn json_response(status: StatusCode, body: String) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+fn json_response(status: StatusCode, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
     response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
@@ -108,18 +125,26 @@ pub(crate) async fn handle(shared: &Shared, request: Request<Incoming>) -> Respo
         preflight(origin.is_some())
     } else if request.uri().path() == "/healthz" {
         if request.method() == Method::GET || request.method() == Method::HEAD {
-            json_response(StatusCode::OK, r#"{"status":"ok"}"#.into())
+            json_response(StatusCode::OK, r#"{"status":"ok"}"#)
         } else {
             Failure::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "/healthz answers GET only".into())
                 .into_response()
         }
     } else if request.uri().path().starts_with("/provider/") {
         forward(shared, request).await.unwrap_or_else(Failure::into_response)
+    } else if let Some(address) = request.uri().path().strip_prefix("/grpc-status/") {
+        if request.method() == Method::GET || request.method() == Method::HEAD {
+            let address = address.to_owned();
+            grpc_status(shared, &address).await.unwrap_or_else(Failure::into_response)
+        } else {
+            Failure::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "/grpc-status answers GET only".into())
+                .into_response()
+        }
     } else {
         Failure::new(
             StatusCode::NOT_FOUND,
             "not-found",
-            "the proxy serves /provider/{akash1…}/{path} and /healthz".into(),
+            "the proxy serves /provider/{akash1…}/{path}, /grpc-status/{akash1…} and /healthz".into(),
         )
         .into_response()
     };
@@ -150,15 +175,7 @@ fn split_target(request: &Request<Incoming>) -> Result<(String, String), Failure
         Some(slash) => (&rest[..slash], &rest[slash..]),
         None => (rest, "/"),
     };
-    leasekit_tx::address::parse(address, "provider")
-        .map_err(|e| Failure::new(StatusCode::BAD_REQUEST, "bad-address", e.to_string()))?;
-    if !address.starts_with("akash1") {
-        return Err(Failure::new(
-            StatusCode::BAD_REQUEST,
-            "bad-address",
-            format!("provider '{address}' is not an akash1… address"),
-        ));
-    }
+    check_address(address)?;
     if path.split('/').any(|segment| segment == "." || segment == "..") {
         return Err(Failure::new(
             StatusCode::BAD_REQUEST,
@@ -171,6 +188,20 @@ fn split_target(request: &Request<Incoming>) -> Result<(String, String), Failure
         None => path.to_owned(),
     };
     Ok((address.to_owned(), path_and_query))
+}
+
+/// A provider address: bech32 with the `akash` prefix (400 `bad-address` otherwise).
+fn check_address(address: &str) -> Result<(), Failure> {
+    leasekit_tx::address::parse(address, "provider")
+        .map_err(|e| Failure::new(StatusCode::BAD_REQUEST, "bad-address", e.to_string()))?;
+    if !address.starts_with("akash1") {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "bad-address",
+            format!("provider '{address}' is not an akash1… address"),
+        ));
+    }
+    Ok(())
 }
 
 /// `PUT /deployment/{dseq}/manifest`, which gets the longer deadline.
@@ -277,12 +308,14 @@ async fn checked_addresses(endpoint: &Endpoint, devnet: bool) -> Result<Vec<Sock
     Ok(addrs)
 }
 
-async fn relay(
+/// A TCP connection to one of `addrs` and TLS over it, the provider's certificate pinned to
+/// `pins`, offering `alpn`.
+async fn connect_provider(
     shared: &Shared,
     addrs: &[SocketAddr],
     pins: Vec<rustls::pki_types::CertificateDer<'static>>,
-    request: Request<Full<Bytes>>,
-) -> Result<Response<Full<Bytes>>, Failure> {
+    alpn: Vec<Vec<u8>>,
+) -> Result<TlsStream<TcpStream>, Failure> {
     let tcp = upstream::connect(addrs).await.map_err(|e| {
         Failure::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -299,8 +332,10 @@ async fn relay(
     })?;
     // SNI is off and the verifier ignores the name: the address only satisfies the API.
     let name = rustls::pki_types::ServerName::IpAddress(peer.ip().into());
-    let connector = TlsConnector::from(Arc::new(crate::pin::client_config(&shared.crypto, pins)));
-    let tls = connector.connect(name, tcp).await.map_err(|e| {
+    let mut config = crate::pin::client_config(&shared.crypto, pins);
+    config.alpn_protocols = alpn;
+    let connector = TlsConnector::from(Arc::new(config));
+    connector.connect(name, tcp).await.map_err(|e| {
         if crate::pin::is_certificate_rejection(&e) {
             Failure::new(
                 StatusCode::from_u16(495).expect("495 is a valid status"),
@@ -310,7 +345,16 @@ async fn relay(
         } else {
             Failure::new(StatusCode::BAD_GATEWAY, "tls-handshake-failed", format!("TLS with the provider failed: {e}"))
         }
-    })?;
+    })
+}
+
+async fn relay(
+    shared: &Shared,
+    addrs: &[SocketAddr],
+    pins: Vec<rustls::pki_types::CertificateDer<'static>>,
+    request: Request<Full<Bytes>>,
+) -> Result<Response<Full<Bytes>>, Failure> {
+    let tls = connect_provider(shared, addrs, pins, Vec::new()).await?;
     let reply = upstream::exchange(tls, request, shared.config.max_response_bytes).await.map_err(|e| match e {
         ExchangeError::TooLarge => Failure::new(
             StatusCode::BAD_GATEWAY,
@@ -327,4 +371,75 @@ async fn relay(
         response.headers_mut().insert(CONTENT_TYPE, content_type);
     }
     Ok(response)
+}
+
+/// `GET /grpc-status/{addr}`: the provider's leased-IP pool from its gRPC `GetStatus`, as JSON
+/// `{"leased_ip": {"allocatable", "allocated", "capacity"} | null, "free": n | null}`.
+async fn grpc_status(shared: &Shared, address: &str) -> Result<Response<Full<Bytes>>, Failure> {
+    check_address(address)?;
+    let config = &shared.config;
+    let ttl = config.grpc_status_ttl;
+    if !ttl.is_zero() {
+        let cache = shared.grpc_cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((made, body)) = cache.get(address)
+            && made.elapsed() < ttl
+        {
+            return Ok(json_response(StatusCode::OK, body.clone()));
+        }
+    }
+    let limit = config.timeout;
+    let exchange = async {
+        let host_uri = crate::chain::host_uri(shared, address).await?;
+        let mut endpoint = Endpoint::parse(&host_uri, &["https"]).map_err(|why| {
+            Failure::new(StatusCode::BAD_GATEWAY, "bad-host-uri", format!("provider {address}'s host_uri: {why}"))
+        })?;
+        endpoint.port = config.grpc_ports.get(address).copied().unwrap_or(config.grpc_port);
+        let addrs = checked_addresses(&endpoint, config.devnet).await?;
+        let pins = crate::chain::certificates(shared, address).await?;
+        // gRPC needs HTTP/2, negotiated by ALPN (gRPC-Go servers refuse TLS without it).
+        let tls = connect_provider(shared, &addrs, pins, vec![b"h2".to_vec()]).await?;
+        let host = match &endpoint.host {
+            Host::Ip(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
+            Host::Ip(ip) => ip.to_string(),
+            Host::Name(name) => name.clone(),
+        };
+        let origin: hyper::Uri = format!("https://{host}:{}", endpoint.port).parse().map_err(|e| {
+            Failure::new(StatusCode::BAD_GATEWAY, "bad-host-uri", format!("provider {address}'s host_uri: {e}"))
+        })?;
+        crate::grpc::get_status(tls, origin, config.max_response_bytes).await.map_err(|e| match e {
+            CallError::Status(status) => Failure::new(
+                StatusCode::BAD_GATEWAY,
+                "grpc-error",
+                format!(
+                    "the provider's GetStatus failed with gRPC status {} ({:?}): {}",
+                    i32::from(status.code()),
+                    status.code(),
+                    status.message()
+                ),
+            ),
+            CallError::TooLarge => Failure::new(
+                StatusCode::BAD_GATEWAY,
+                "response-too-large",
+                format!("the provider's gRPC status is larger than {} bytes", config.max_response_bytes),
+            ),
+            CallError::Broken(why) => Failure::new(
+                StatusCode::BAD_GATEWAY,
+                "bad-gateway",
+                format!("the provider's gRPC answer is broken: {why}"),
+            ),
+        })
+    };
+    let pair = tokio::time::timeout(limit, exchange).await.map_err(|_| Failure::timeout(limit))??;
+    let body = Bytes::from(crate::grpc::answer_json(pair.as_ref()).to_string());
+    if !ttl.is_zero() {
+        let mut cache = shared.grpc_cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.len() >= GRPC_CACHE_ENTRIES {
+            cache.retain(|_, (made, _)| made.elapsed() < ttl);
+        }
+        // Still full of fresh answers: this one is simply not kept.
+        if cache.len() < GRPC_CACHE_ENTRIES || cache.contains_key(address) {
+            cache.insert(address.to_owned(), (Instant::now(), body.clone()));
+        }
+    }
+    Ok(json_response(StatusCode::OK, body))
 }

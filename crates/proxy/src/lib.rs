@@ -13,6 +13,9 @@
 //!     Authorization: Bearer <jwt>      (optional, passed through)
 //!     Content-Type: …                  (optional, passed through)
 //!     <body>                           (at most `max_request_bytes`)
+//! GET /grpc-status/{akash1…provider address}
+//!     → 200 {"leased_ip": {"allocatable": "10", "allocated": "7", "capacity": "10"}, "free": 3}
+//!     → 200 {"leased_ip": null, "free": null}    (the provider reports no leased-IP pair)
 //! GET /healthz                         → 200 {"status":"ok"}
 //! ```
 //!
@@ -46,6 +49,21 @@
 //! (`provider-unreachable`, `chain-unreachable`). Every error of the proxy's own is JSON
 //! `{"error": "<kebab-code>", "message": "<sentence>"}`; anything else is the provider's reply.
 //!
+//! `/grpc-status/{addr}` is the provider's leased-IP pool, which only its gRPC reports: the
+//! provider REST's `/status` has no `leased_ip`. The proxy checks the address and looks the
+//! provider up exactly as above (steps 1–4: `host_uri`, valid certificates, the private-target
+//! check, the pinned certificate), but connects to the host of `host_uri` on port `grpc_port`
+//! (8444, where providers serve gRPC; `grpc_ports` names another port for particular providers,
+//! as a local devnet needs), negotiates HTTP/2 by ALPN and calls
+//! `akash.provider.v1.ProviderRPC/GetStatus` with an empty request and no metadata — no
+//! `authorization` either, which the provider's gRPC mishandles and `GetStatus` does not need.
+//! The answer is `cluster.inventory.leased_ip` with the quantities as the provider wrote them
+//! (an absent one reads `"0"`) and `free` = allocatable − allocated, at least 0 (`null` if a
+//! quantity is not a whole number). The deadline is `timeout`, the status message may be at
+//! most `max_response_bytes` (502 `response-too-large`), and a gRPC status other than OK is 502
+//! `grpc-error` whose message has the gRPC code and the provider's message. A successful answer
+//! is reused for `grpc_status_ttl` (10 s) — bid screening asks once per bid.
+//!
 //! TLS is sent without SNI. A provider picks its certificate by SNI (provider.md §3.1): with its
 //! public hostname as SNI and a CA certificate configured it serves that one instead of the
 //! on-chain certificate, and pinning would fail. Without SNI every provider serves the on-chain
@@ -78,10 +96,14 @@
 //!   written to the provider connection, nothing else: it is never logged, never put in an error
 //!   message and never kept past the request. The proxy never sees a key or a mnemonic: tokens are
 //!   minted in the browser.
-//! - **Stateless.** Nothing is cached beyond one request — not the chain's answers, not
-//!   connections, not tokens — so any number of proxies can run behind a load balancer that
-//!   spreads requests freely, and a provider's certificate rotation on chain takes effect at once.
-//!   The price is two chain queries per request.
+//! - **Stateless, but for one public cache.** Nothing is kept beyond one request — not the
+//!   chain's answers, not connections, not tokens — so any number of proxies can run behind a
+//!   load balancer that spreads requests freely, and a provider's certificate rotation on chain
+//!   takes effect at once. The price is two chain queries per request. The one exception is
+//!   `/grpc-status`: its successful answers (public numbers, no token is involved) are reused
+//!   per provider for `grpc_status_ttl`, at most 1024 providers at a time; so for that route a
+//!   certificate rotation or a change in the pool shows up to that long later, and two proxies
+//!   may briefly disagree. A zero TTL turns the cache off.
 //! - **Caps.** Request and response bodies are collected up to their caps, the whole exchange has
 //!   a deadline, and a client has 10 s to send its request head.
 //!
@@ -102,11 +124,13 @@
 //! ```
 
 mod chain;
+mod grpc;
 mod handler;
 mod pin;
 mod target;
 mod upstream;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -127,6 +151,10 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 << 20;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default deadline for `PUT /deployment/{dseq}/manifest` (the Akash client waits 120 s).
 pub const DEFAULT_MANIFEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// The port of a provider's gRPC (`GetStatus`), on the host of its `host_uri`.
+pub const DEFAULT_GRPC_PORT: u16 = 8444;
+/// Default time a provider's `/grpc-status` answer is reused.
+pub const DEFAULT_GRPC_STATUS_TTL: Duration = Duration::from_secs(10);
 /// How long a client may take to send a request head before the connection is closed.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -153,11 +181,19 @@ pub struct ProxyConfig {
     pub timeout: Duration,
     /// Deadline for `PUT /deployment/{dseq}/manifest`.
     pub manifest_timeout: Duration,
+    /// The providers' gRPC port ([`DEFAULT_GRPC_PORT`]), on the host of their `host_uri`.
+    pub grpc_port: u16,
+    /// The gRPC port of particular providers, by address, instead of `grpc_port` (a local
+    /// devnet's providers listen on ports picked at start). The operator's setting, like
+    /// `chain_rest`: nothing on chain can change it, and the private-target check still applies.
+    pub grpc_ports: HashMap<String, u16>,
+    /// How long a provider's `/grpc-status` answer is reused (zero: never).
+    pub grpc_status_ttl: Duration,
 }
 
 impl ProxyConfig {
     /// A configuration with the defaults: no allowed origin, not devnet, 4 MiB / 16 MiB bodies,
-    /// 30 s (120 s for a manifest).
+    /// 30 s (120 s for a manifest), gRPC on port 8444 with answers reused for 10 s.
     pub fn new(listen: SocketAddr, chain_rest: String) -> Self {
         Self {
             listen,
@@ -168,6 +204,9 @@ impl ProxyConfig {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             timeout: DEFAULT_TIMEOUT,
             manifest_timeout: DEFAULT_MANIFEST_TIMEOUT,
+            grpc_port: DEFAULT_GRPC_PORT,
+            grpc_ports: HashMap::new(),
+            grpc_status_ttl: DEFAULT_GRPC_STATUS_TTL,
         }
     }
 }

@@ -471,3 +471,320 @@ async fn answers_504_when_the_provider_never_answers() {
     assert!(took >= timeout && took < Duration::from_secs(5), "took {took:?}");
     held.abort();
 }
+
+/// `GET /grpc-status/{addr}` against in-test gRPC servers (tonic's server codec over hyper's
+/// HTTP/2, TLS with ALPN `h2`), the messages written here from the upstream protos on their own.
+mod grpc {
+    use std::future::Future;
+    use std::pin::Pin;
+
+    use hyper_util::rt::TokioExecutor;
+
+    use super::*;
+
+    /// `akash.provider.v1.Status` with a few more fields than the proxy reads.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Status {
+        #[prost(string, repeated, tag = "1")]
+        pub errors: Vec<String>,
+        #[prost(message, optional, tag = "2")]
+        pub cluster: Option<ClusterStatus>,
+        #[prost(string, repeated, tag = "5")]
+        pub public_hostnames: Vec<String>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct ClusterStatus {
+        #[prost(message, optional, tag = "1")]
+        pub leases: Option<Leases>,
+        #[prost(message, optional, tag = "2")]
+        pub inventory: Option<Inventory>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Leases {
+        #[prost(uint32, tag = "1")]
+        pub active: u32,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Inventory {
+        #[prost(message, optional, tag = "3")]
+        pub leased_ip: Option<ResourcePair>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct ResourcePair {
+        #[prost(message, optional, tag = "1")]
+        pub allocatable: Option<Quantity>,
+        #[prost(message, optional, tag = "2")]
+        pub allocated: Option<Quantity>,
+        #[prost(message, optional, tag = "4")]
+        pub capacity: Option<Quantity>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Quantity {
+        #[prost(string, optional, tag = "1")]
+        pub string: Option<String>,
+    }
+
+    fn q(text: &str) -> Option<Quantity> {
+        Some(Quantity { string: Some(text.to_owned()) })
+    }
+
+    /// A status with the leased-IP pair `(allocatable, allocated, capacity)`.
+    fn status_with(pair: Option<(&str, &str, &str)>) -> Status {
+        let inventory = pair.map(|(allocatable, allocated, capacity)| Inventory {
+            leased_ip: Some(ResourcePair {
+                allocatable: q(allocatable),
+                allocated: q(allocated),
+                capacity: q(capacity),
+            }),
+        });
+        Status {
+            errors: Vec::new(),
+            cluster: Some(ClusterStatus { leases: Some(Leases { active: 2 }), inventory }),
+            public_hostnames: vec!["provider.test".into()],
+        }
+    }
+
+    type Reply = Pin<Box<dyn Future<Output = Result<tonic::Response<Status>, tonic::Status>> + Send>>;
+
+    /// What the server does with each call.
+    #[derive(Clone)]
+    enum Behaviour {
+        Answer(Status),
+        Fail(tonic::Code, &'static str),
+        Hang,
+    }
+
+    /// What the server saw.
+    #[derive(Default)]
+    struct Seen {
+        calls: AtomicUsize,
+        authorization: AtomicUsize,
+    }
+
+    struct Service {
+        behaviour: Behaviour,
+        seen: Arc<Seen>,
+    }
+
+    impl tonic::server::UnaryService<()> for Service {
+        type Response = Status;
+        type Future = Reply;
+
+        fn call(&mut self, request: tonic::Request<()>) -> Reply {
+            self.seen.calls.fetch_add(1, Ordering::SeqCst);
+            if request.metadata().get("authorization").is_some() {
+                self.seen.authorization.fetch_add(1, Ordering::SeqCst);
+            }
+            match self.behaviour.clone() {
+                Behaviour::Answer(status) => Box::pin(async move { Ok(tonic::Response::new(status)) }),
+                Behaviour::Fail(code, message) => Box::pin(async move { Err(tonic::Status::new(code, message)) }),
+                Behaviour::Hang => Box::pin(std::future::pending()),
+            }
+        }
+    }
+
+    /// A gRPC provider presenting `identity` that serves `GetStatus` with `behaviour`.
+    async fn grpc_provider(identity: &Identity, behaviour: Behaviour) -> (SocketAddr, Arc<Seen>) {
+        let mut config =
+            rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .expect("TLS versions")
+                .with_no_client_auth()
+                .with_single_cert(vec![identity.der.clone()], PrivateKeyDer::Pkcs8(identity.key.clone().into()))
+                .expect("a server certificate");
+        config.alpn_protocols = vec![b"h2".to_vec()];
+        let acceptor = TlsAcceptor::from(Arc::new(config));
+        let listener = listener().await;
+        let addr = listener.local_addr().expect("bound");
+        let seen = Arc::new(Seen::default());
+        let counter = Arc::clone(&seen);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (acceptor, behaviour, seen) = (acceptor.clone(), behaviour.clone(), Arc::clone(&counter));
+                tokio::spawn(async move {
+                    let Ok(stream) = acceptor.accept(stream).await else { return };
+                    let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+                        let service = Service { behaviour: behaviour.clone(), seen: Arc::clone(&seen) };
+                        async move {
+                            if request.uri().path() != "/akash.provider.v1.ProviderRPC/GetStatus" {
+                                return Ok::<_, std::convert::Infallible>(
+                                    tonic::Status::unimplemented("no such method").into_http(),
+                                );
+                            }
+                            let mut grpc = tonic::server::Grpc::new(tonic_prost::ProstCodec::<Status, ()>::default());
+                            Ok(grpc.unary(service, request).await)
+                        }
+                    });
+                    let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        (addr, seen)
+    }
+
+    struct Scene {
+        proxy: RunningProxy,
+        owner: String,
+        seen: Arc<Seen>,
+    }
+
+    /// A devnet-mode proxy, a chain with the provider (REST on a port nobody listens on, gRPC
+    /// on its own port given by `grpc_ports`) and its gRPC server presenting `presented`.
+    async fn scene(
+        seed: u8,
+        behaviour: Behaviour,
+        mismatch: bool,
+        adjust: impl FnOnce(&mut ProxyConfig, u16),
+    ) -> Scene {
+        let (chain, chain_url) = Chain::start().await;
+        let on_chain = identity();
+        let other = identity();
+        let presented = if mismatch { &other } else { &on_chain };
+        let (grpc, seen) = grpc_provider(presented, behaviour).await;
+        let owner = address(seed);
+        chain.register(&owner, "https://127.0.0.1:9".into(), &[&on_chain]);
+        let key = owner.clone();
+        let proxy = start_proxy(&chain_url, true, |config| {
+            config.grpc_ports.insert(key, grpc.port());
+            adjust(config, grpc.port());
+        })
+        .await;
+        Scene { proxy, owner, seen }
+    }
+
+    fn from_app(uri: &str) -> Request<Full<Bytes>> {
+        let mut request = get(uri);
+        request.headers_mut().insert("origin", HeaderValue::from_static(APP));
+        request
+    }
+
+    #[tokio::test]
+    async fn reports_the_leased_ip_pool_over_pinned_grpc_and_reuses_the_answer() {
+        let Scene { proxy, owner, seen } =
+            scene(40, Behaviour::Answer(status_with(Some(("10", "7", "10")))), false, |_, _| {}).await;
+        let answer = send(&proxy, from_app(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+        assert_eq!(answer.headers["content-type"], "application/json");
+        assert_eq!(answer.headers["access-control-allow-origin"], APP);
+        assert_eq!(answer.headers["vary"], "Origin");
+        assert_eq!(
+            answer.json(),
+            json!({"leased_ip": {"allocatable": "10", "allocated": "7", "capacity": "10"}, "free": 3})
+        );
+        assert_eq!(seen.calls.load(Ordering::SeqCst), 1);
+        assert_eq!(seen.authorization.load(Ordering::SeqCst), 0, "no authorization metadata is ever sent");
+
+        // Within the TTL the same answer comes from the cache; the provider is not asked again.
+        let again = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((again.status, again.json()), (StatusCode::OK, answer.json()));
+        assert_eq!(seen.calls.load(Ordering::SeqCst), 1);
+        assert!(again.headers.get("access-control-allow-origin").is_none(), "no Origin, no CORS header");
+    }
+
+    #[tokio::test]
+    async fn asks_every_time_without_a_cache_and_uses_the_configured_default_port() {
+        let (chain, chain_url) = Chain::start().await;
+        let identity = identity();
+        let (grpc, seen) = grpc_provider(&identity, Behaviour::Answer(status_with(Some(("3", "6", "3"))))).await;
+        let owner = address(41);
+        chain.register(&owner, "https://127.0.0.1:9".into(), &[&identity]);
+        let proxy = start_proxy(&chain_url, true, |config| {
+            config.grpc_port = grpc.port();
+            config.grpc_status_ttl = Duration::ZERO;
+        })
+        .await;
+        for _ in 0..2 {
+            let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+            assert_eq!(answer.status, StatusCode::OK);
+            assert_eq!(answer.json()["free"], 0, "allocated above allocatable saturates at 0");
+        }
+        assert_eq!(seen.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn answers_null_when_the_provider_reports_no_leased_ip_pair() {
+        let Scene { proxy, owner, .. } = scene(42, Behaviour::Answer(status_with(None)), false, |_, _| {}).await;
+        let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((answer.status, answer.json()), (StatusCode::OK, json!({"leased_ip": null, "free": null})));
+    }
+
+    #[tokio::test]
+    async fn refuses_a_grpc_certificate_that_is_not_on_chain() {
+        let Scene { proxy, owner, seen } =
+            scene(43, Behaviour::Answer(status_with(Some(("1", "0", "1")))), true, |_, _| {}).await;
+        let answer = send(&proxy, from_app(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((answer.status.as_u16(), answer.error().as_str()), (495, "certificate-mismatch"));
+        assert_eq!(answer.headers["access-control-allow-origin"], APP);
+        assert_eq!(seen.calls.load(Ordering::SeqCst), 0, "the server's handler never ran");
+    }
+
+    #[tokio::test]
+    async fn maps_a_grpc_error_status() {
+        let Scene { proxy, owner, .. } =
+            scene(44, Behaviour::Fail(tonic::Code::Unavailable, "inventory not ready"), false, |_, _| {}).await;
+        let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::BAD_GATEWAY, "grpc-error"));
+        let message = answer.json()["message"].as_str().expect("a message").to_owned();
+        assert!(
+            message.contains("gRPC status 14 (Unavailable)") && message.contains("inventory not ready"),
+            "{message}"
+        );
+    }
+
+    #[tokio::test]
+    async fn refuses_a_status_over_the_response_cap() {
+        let mut big = status_with(Some(("10", "0", "10")));
+        big.errors = vec!["x".repeat(2000)];
+        let Scene { proxy, owner, .. } =
+            scene(45, Behaviour::Answer(big), false, |config, _| config.max_response_bytes = 1024).await;
+        let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::BAD_GATEWAY, "response-too-large"));
+    }
+
+    #[tokio::test]
+    async fn answers_504_when_get_status_never_returns() {
+        let timeout = Duration::from_millis(300);
+        let Scene { proxy, owner, seen } =
+            scene(46, Behaviour::Hang, false, |config, _| config.timeout = timeout).await;
+        let started = Instant::now();
+        let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        let took = started.elapsed();
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::GATEWAY_TIMEOUT, "upstream-timeout"));
+        assert!(took >= timeout && took < Duration::from_secs(5), "took {took:?}");
+        assert_eq!(seen.calls.load(Ordering::SeqCst), 1, "the call reached the server");
+    }
+
+    #[tokio::test]
+    async fn checks_the_address_and_the_method() {
+        let (_chain, chain_url) = Chain::start().await;
+        let proxy = start_proxy(&chain_url, true, |_| {}).await;
+        let answer = send(&proxy, get("/grpc-status/akash1nothing")).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::BAD_REQUEST, "bad-address"));
+        let answer = send(&proxy, get(&format!("/grpc-status/{}", address(47)))).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::NOT_FOUND, "provider-not-found"));
+        let post = Request::post(format!("/grpc-status/{}", address(47)))
+            .header("host", "proxy.test")
+            .body(Full::new(Bytes::new()))
+            .expect("a request");
+        assert_eq!(send(&proxy, post).await.status, StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    #[tokio::test]
+    async fn refuses_a_loopback_grpc_target_outside_devnet_mode() {
+        let (chain, chain_url) = Chain::start().await;
+        let identity = identity();
+        let owner = address(48);
+        chain.register(&owner, "https://127.0.0.1:8443".into(), &[&identity]);
+        let proxy = start_proxy(&chain_url, false, |_| {}).await;
+        let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::FORBIDDEN, "refused-target"));
+        assert!(answer.json()["message"].as_str().expect("a message").contains("127.0.0.1"));
+    }
+}
