@@ -33,14 +33,17 @@
 //!    unspecified, multicast or otherwise not publicly routable, unless started in devnet mode;
 //!    it then connects to one of the addresses it checked — never to the result of a second
 //!    lookup;
-//! 4. speaks TLS (1.2 or 1.3) and accepts the provider's end-entity certificate only if its DER is
-//!    byte-for-byte one of the provider's valid on-chain certificates (495
+//! 4. speaks TLS (1.2 or 1.3) and accepts the provider's end-entity certificate if its DER is
+//!    byte-for-byte one of the provider's valid on-chain certificates or, failing that, if it is
+//!    valid in the Web PKI (webpki-roots) for the host of `host_uri` (495
 //!    `certificate-mismatch` otherwise), while still checking the handshake signature with that
-//!    certificate's key;
+//!    certificate's key; an undecodable entry in the chain's certificate list is skipped;
 //! 5. forwards the method, path, query, body, `Content-Type` and `Authorization` — no other
 //!    header of the browser's, and none of its own besides `Host` and `Content-Length`;
 //! 6. answers with the provider's status, body and `Content-Type`, unchanged (collected up to
-//!    `max_response_bytes`, 502 `response-too-large` beyond).
+//!    `max_response_bytes`, 502 `response-too-large` beyond), plus `Leasekit-Tls: pinned` or
+//!    `Leasekit-Tls: webpki`, the check that accepted the certificate (also on `/grpc-status`
+//!    answers, and readable by an allowed origin's page: `Access-Control-Expose-Headers`).
 //!
 //! The whole exchange, chain queries included, must finish within `timeout` (`manifest_timeout`
 //! for `PUT /deployment/{dseq}/manifest`, which providers may take long to accept); otherwise
@@ -64,10 +67,18 @@
 //! `grpc-error` whose message has the gRPC code and the provider's message. A successful answer
 //! is reused for `grpc_status_ttl` (10 s) — bid screening asks once per bid.
 //!
-//! TLS is sent without SNI. A provider picks its certificate by SNI (provider.md §3.1): with its
-//! public hostname as SNI and a CA certificate configured it serves that one instead of the
-//! on-chain certificate, and pinning would fail. Without SNI every provider serves the on-chain
-//! certificate.
+//! TLS is first sent without SNI, where every provider serves its on-chain certificate: a
+//! provider picks its certificate by SNI, and with its public hostname as SNI and a CA
+//! certificate configured it serves that one instead (provider.md §3.1). If that handshake
+//! fails — a certificate neither pinned nor Web-PKI-valid, or a load balancer that will not talk
+//! without SNI — and the host of `host_uri` is a DNS name, the proxy tries once more on a new
+//! connection with SNI = that name, accepting the same two ways; a TLS-terminating load
+//! balancer then presents the name's CA certificate. (One handshake with SNI would make a
+//! provider with a CA certificate serve it where the pinned one works just as well, and one
+//! without SNI cannot reach a balancer's per-name certificate.) The two tries cost a second
+//! handshake only for providers not served with their on-chain certificate. An IP-literal host
+//! has no second try (SNI cannot carry an address): a certificate not on chain passes only if
+//! an IP SAN names that address.
 //!
 //! # CORS
 //!
@@ -85,7 +96,12 @@
 //!   identity a browser tenant and the provider share. Web PKI says nothing about an Akash address
 //!   (most providers have no CA certificate at all), and accepting any certificate would let
 //!   whoever sits on the path read the tenant's token and forge lease status. Pinning the exact
-//!   DER leaves no room for name or chain-building mistakes.
+//!   DER leaves no room for name or chain-building mistakes. The Web PKI path (as Akash Console
+//!   accepts it) serves providers behind a TLS-terminating load balancer; it ties the
+//!   connection to the host name the provider itself registered on chain, with webpki-roots
+//!   only — the extra roots of `serve_with_test_roots` exist only with the `test-roots`
+//!   feature, which only this crate's tests enable. `Leasekit-Tls` tells the page which of the
+//!   two identities it is talking to.
 //! - **Why refuse private targets.** `host_uri` is data anyone can put on chain. Without the check
 //!   the proxy would let any page reach the proxy's own network — loopback admin ports, cloud
 //!   metadata at 169.254.169.254, the LAN (server-side request forgery). Every resolved address
@@ -265,7 +281,26 @@ impl RunningProxy {
 /// Binds `config.listen` and serves the proxy on the current tokio runtime until
 /// [`RunningProxy::shutdown`] (or until the [`RunningProxy`] is dropped).
 pub async fn serve(config: ProxyConfig) -> Result<RunningProxy, Error> {
-    let shared = Arc::new(handler::Shared::new(config)?);
+    start(config, None).await
+}
+
+/// [`serve`], but a provider certificate that is not on chain is checked against `roots`
+/// instead of webpki-roots — for tests with their own CA. Only built with the `test-roots`
+/// feature, which only this crate's tests enable.
+#[cfg(feature = "test-roots")]
+pub async fn serve_with_test_roots(
+    config: ProxyConfig,
+    roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+) -> Result<RunningProxy, Error> {
+    let mut store = rustls::RootCertStore::empty();
+    for root in roots {
+        store.add(root).map_err(|e| Error::InvalidConfig(format!("test root: {e}")))?;
+    }
+    start(config, Some(store)).await
+}
+
+async fn start(config: ProxyConfig, provider_roots: Option<rustls::RootCertStore>) -> Result<RunningProxy, Error> {
+    let shared = Arc::new(handler::Shared::new(config, provider_roots)?);
     let listener = TcpListener::bind(shared.config.listen).await.map_err(Error::Bind)?;
     let local_addr = listener.local_addr().map_err(Error::Bind)?;
     let (shutdown, stop) = watch::channel(false);

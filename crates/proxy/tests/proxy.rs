@@ -84,7 +84,7 @@ fn identity() -> Identity {
     Identity { der: certified.cert.der().clone(), pem: certified.cert.pem(), key: certified.key_pair.serialize_der() }
 }
 
-/// A provider record: host_uri and PEM certificates.
+/// A provider record: host_uri and the `cert` fields of its certificates (base64 of PEM).
 type Record = (String, Vec<String>);
 
 /// The chain's provider records by address.
@@ -102,8 +102,16 @@ impl Chain {
     }
 
     fn register(&self, address: &str, host_uri: String, certificates: &[&Identity]) {
-        let pems = certificates.iter().map(|identity| identity.pem.clone()).collect();
-        self.0.lock().expect("not poisoned").insert(address.to_owned(), (host_uri, pems));
+        let fields = certificates
+            .iter()
+            .map(|identity| base64::engine::general_purpose::STANDARD.encode(&identity.pem))
+            .collect();
+        self.register_fields(address, host_uri, fields);
+    }
+
+    /// Registers `cert` fields as they are, decodable or not.
+    fn register_fields(&self, address: &str, host_uri: String, fields: Vec<String>) {
+        self.0.lock().expect("not poisoned").insert(address.to_owned(), (host_uri, fields));
     }
 
     fn answer(&self, parts: &Parts) -> Response<Full<Bytes>> {
@@ -136,8 +144,7 @@ impl Chain {
                 .unwrap_or_default()
                 .iter()
                 .enumerate()
-                .map(|(serial, pem)| {
-                    let cert = base64::engine::general_purpose::STANDARD.encode(pem);
+                .map(|(serial, cert)| {
                     json!({"certificate": {"state": "valid", "cert": cert, "pubkey": ""}, "serial": serial.to_string()})
                 })
                 .collect();
@@ -261,6 +268,8 @@ async fn forwards_to_the_provider_with_its_on_chain_certificate_in_devnet_mode()
     assert_eq!(answer.headers["content-type"], "application/x-echo");
     assert_eq!(answer.headers["access-control-allow-origin"], APP);
     assert_eq!(answer.headers["vary"], "Origin");
+    assert_eq!(answer.headers["leasekit-tls"], "pinned");
+    assert_eq!(answer.headers["access-control-expose-headers"], "Leasekit-Tls");
     let echo = answer.json();
     assert_eq!(echo["method"], "PUT");
     assert_eq!(echo["path"], "/deployment/42/manifest?x=1&y=two");
@@ -678,12 +687,15 @@ mod grpc {
             answer.json(),
             json!({"leased_ip": {"allocatable": "10", "allocated": "7", "capacity": "10"}, "free": 3})
         );
+        assert_eq!(answer.headers["leasekit-tls"], "pinned");
+        assert_eq!(answer.headers["access-control-expose-headers"], "Leasekit-Tls");
         assert_eq!(seen.calls.load(Ordering::SeqCst), 1);
         assert_eq!(seen.authorization.load(Ordering::SeqCst), 0, "no authorization metadata is ever sent");
 
         // Within the TTL the same answer comes from the cache; the provider is not asked again.
         let again = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
         assert_eq!((again.status, again.json()), (StatusCode::OK, answer.json()));
+        assert_eq!(again.headers["leasekit-tls"], "pinned");
         assert_eq!(seen.calls.load(Ordering::SeqCst), 1);
         assert!(again.headers.get("access-control-allow-origin").is_none(), "no Origin, no CORS header");
     }
@@ -786,5 +798,176 @@ mod grpc {
         let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
         assert_eq!((answer.status, answer.error().as_str()), (StatusCode::FORBIDDEN, "refused-target"));
         assert!(answer.json()["message"].as_str().expect("a message").contains("127.0.0.1"));
+    }
+}
+
+#[tokio::test]
+async fn skips_an_undecodable_certificate_entry_and_pins_the_others() {
+    let (chain, chain_url) = Chain::start().await;
+    let identity = identity();
+    let (provider, _) = echo_provider(&identity).await;
+    let owner = address(30);
+    let good = base64::engine::general_purpose::STANDARD.encode(&identity.pem);
+    let not_pem = base64::engine::general_purpose::STANDARD
+        .encode("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n");
+    chain.register_fields(&owner, format!("https://{provider}"), vec!["%%% not base64 %%%".into(), not_pem, good]);
+    let proxy = start_proxy(&chain_url, true, |_| {}).await;
+    let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&answer.body));
+    assert_eq!(answer.headers["leasekit-tls"], "pinned");
+
+    // Only undecodable entries: no valid certificate at all.
+    let lonely = address(31);
+    chain.register_fields(&lonely, format!("https://{provider}"), vec!["%%%".into()]);
+    let answer = send(&proxy, get(&format!("/provider/{lonely}/status"))).await;
+    assert_eq!((answer.status, answer.error().as_str()), (StatusCode::NOT_FOUND, "no-valid-certificate"));
+}
+
+/// The Web PKI path: a provider behind a TLS-terminating load balancer.
+mod webpki {
+    use rustls::server::{ClientHello, ResolvesServerCert};
+    use rustls::sign::CertifiedKey;
+
+    use super::*;
+
+    /// A test CA and a certificate it issued for `names` (DNS names or IP literals).
+    struct Issued {
+        ca: CertificateDer<'static>,
+        leaf: Identity,
+    }
+
+    fn issue(names: &[&str]) -> Issued {
+        let ca_key = rcgen::KeyPair::generate().expect("a key");
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params.distinguished_name.push(rcgen::DnType::CommonName, "Leasekit test CA");
+        let ca = ca_params.self_signed(&ca_key).expect("a CA");
+        let key = rcgen::KeyPair::generate().expect("a key");
+        let params =
+            rcgen::CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>()).expect("params");
+        let leaf = params.signed_by(&key, &ca, &ca_key).expect("a leaf");
+        Issued {
+            ca: ca.der().clone(),
+            leaf: Identity { der: leaf.der().clone(), pem: leaf.pem(), key: key.serialize_der() },
+        }
+    }
+
+    /// Presents `with_sni` when the client names `name`, `without` otherwise — as a load
+    /// balancer picks a certificate by SNI.
+    #[derive(Debug)]
+    struct BySni {
+        name: String,
+        with_sni: Arc<CertifiedKey>,
+        without: Arc<CertifiedKey>,
+    }
+
+    impl ResolvesServerCert for BySni {
+        fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+            Some(Arc::clone(if hello.server_name() == Some(self.name.as_str()) {
+                &self.with_sni
+            } else {
+                &self.without
+            }))
+        }
+    }
+
+    fn certified(identity: &Identity) -> Arc<CertifiedKey> {
+        let provider = rustls::crypto::ring::default_provider();
+        let key = provider
+            .key_provider
+            .load_private_key(PrivateKeyDer::Pkcs8(identity.key.clone().into()))
+            .expect("a signing key");
+        Arc::new(CertifiedKey::new(vec![identity.der.clone()], key))
+    }
+
+    /// An echo server whose certificate depends on SNI; the handler counts requests.
+    async fn balancer(name: &str, with_sni: &Identity, without: &Identity) -> (SocketAddr, Arc<AtomicUsize>) {
+        let resolver = BySni { name: name.to_owned(), with_sni: certified(with_sni), without: certified(without) };
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_cert_resolver(Arc::new(resolver));
+        let listener = listener().await;
+        let addr = listener.local_addr().expect("bound");
+        let seen = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&seen);
+        spawn_server(
+            listener,
+            Some(TlsAcceptor::from(Arc::new(config))),
+            Arc::new(move |_, _| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                respond(StatusCode::OK, "application/json", "{}".into())
+            }),
+        );
+        (addr, seen)
+    }
+
+    async fn proxy_with_roots(chain_url: &str, roots: Vec<CertificateDer<'static>>) -> RunningProxy {
+        let mut config = ProxyConfig::new("127.0.0.1:0".parse().expect("an address"), chain_url.to_owned());
+        config.devnet = true;
+        config.allowed_origins = vec![APP.into()];
+        leasekit_proxy::serve_with_test_roots(config, roots).await.expect("the proxy starts")
+    }
+
+    #[tokio::test]
+    async fn accepts_a_ca_certificate_for_the_host_name_with_sni_and_says_so() {
+        let (chain, chain_url) = Chain::start().await;
+        let issued = issue(&["localhost"]);
+        let on_chain = identity();
+        let default = identity();
+        let (lb, seen) = balancer("localhost", &issued.leaf, &default).await;
+        let owner = address(32);
+        chain.register(&owner, format!("https://localhost:{}", lb.port()), &[&on_chain]);
+
+        let proxy = proxy_with_roots(&chain_url, vec![issued.ca.clone()]).await;
+        let mut request = get(&format!("/provider/{owner}/status"));
+        request.headers_mut().insert("origin", HeaderValue::from_static(APP));
+        let answer = send(&proxy, request).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", String::from_utf8_lossy(&answer.body));
+        assert_eq!(answer.headers["leasekit-tls"], "webpki");
+        assert_eq!(answer.headers["access-control-expose-headers"], "Leasekit-Tls");
+        assert_eq!(seen.load(Ordering::SeqCst), 1);
+
+        // Production roots (webpki-roots) do not know the test CA: refused.
+        let production = start_proxy(&chain_url, true, |_| {}).await;
+        let answer = send(&production, get(&format!("/provider/{owner}/status"))).await;
+        assert_eq!((answer.status.as_u16(), answer.error().as_str()), (495, "certificate-mismatch"));
+        assert_eq!(seen.load(Ordering::SeqCst), 1, "the handler never ran for the refused one");
+    }
+
+    #[tokio::test]
+    async fn refuses_a_ca_certificate_for_another_name_and_a_random_self_signed_one() {
+        let (chain, chain_url) = Chain::start().await;
+        let elsewhere = issue(&["elsewhere.test"]);
+        let random = identity();
+        let (lb, seen) = balancer("localhost", &elsewhere.leaf, &random).await;
+        let owner = address(33);
+        chain.register(&owner, format!("https://localhost:{}", lb.port()), &[&identity()]);
+        let proxy = proxy_with_roots(&chain_url, vec![elsewhere.ca.clone()]).await;
+        let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+        assert_eq!((answer.status.as_u16(), answer.error().as_str()), (495, "certificate-mismatch"));
+        assert_eq!(seen.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn checks_an_ip_literal_host_against_ip_sans_only() {
+        let (chain, chain_url) = Chain::start().await;
+        let with_ip = issue(&["127.0.0.1"]);
+        let (provider, _) = echo_provider(&with_ip.leaf).await;
+        let owner = address(34);
+        chain.register(&owner, format!("https://{provider}"), &[&identity()]);
+        let proxy = proxy_with_roots(&chain_url, vec![with_ip.ca.clone()]).await;
+        let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&answer.body));
+        assert_eq!(answer.headers["leasekit-tls"], "webpki");
+
+        let name_only = issue(&["localhost"]);
+        let (provider, _) = echo_provider(&name_only.leaf).await;
+        let other = address(35);
+        chain.register(&other, format!("https://{provider}"), &[&identity()]);
+        let proxy = proxy_with_roots(&chain_url, vec![name_only.ca.clone()]).await;
+        let answer = send(&proxy, get(&format!("/provider/{other}/status"))).await;
+        assert_eq!((answer.status.as_u16(), answer.error().as_str()), (495, "certificate-mismatch"));
     }
 }
