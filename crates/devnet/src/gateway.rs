@@ -11,7 +11,7 @@
 //! simulator, so an address appears in lease status, is kept across updates, freed when the
 //! lease closes on chain and moved by `POST /endpoint/migrate`.
 //!
-//! Its `/status` has the keys of a real provider's (no `leased_ip`: that is only in the gRPC
+//! Its `/status` has no `leased_ip`, like a real provider's (that is only in the gRPC
 //! `GetStatus` of [`crate::grpc`], served beside this gateway with the same certificate).
 //!
 //! Status codes and bodies follow provider.md §2.6: auth errors are JSON `{"message"}`, handler
