@@ -195,6 +195,7 @@ fn proxy_failure(code: Option<&str>, status: u16, context: &str) -> (ErrorKind, 
             (K::Proxy, "the proxy could not look the provider up on chain; retry later")
         }
         ("bad-host-uri", _) => (K::ProviderUnreachable, "the provider's registered host_uri is unusable"),
+        ("grpc-error", _) => (K::Provider, "the provider's gRPC status call failed"),
         (_, 502 | 503) => (K::ProviderUnreachable, "the proxy could not reach the provider"),
         (_, 404) => (K::UnknownProvider, "the chain knows no provider with this address (404)"),
         _ => return (K::Proxy, format!("the proxy refused the request while {context} ({status})")),

@@ -1,7 +1,8 @@
 //! Providers, reached through the Leasekit proxy: provider `P`'s path `/x` is requested as
 //! `{proxy}/provider/P/x`, same method and body, with the tenant's JWT. The proxy looks up the
 //! provider's `host_uri` and certificate on chain, so the browser never needs either
-//! (provider.md §2).
+//! (provider.md §2). The leased-IP pool, which only the provider's gRPC reports, is the proxy's
+//! `{proxy}/grpc-status/P` ([`ProviderClient::ip_capacity`]).
 
 use std::collections::BTreeMap;
 
@@ -107,6 +108,69 @@ pub struct ProviderStatus {
     pub raw: Json,
 }
 
+/// A provider's leased-IP pool (`cluster.inventory.leased_ip` of its gRPC `GetStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpCapacity {
+    /// Addresses the provider may lease.
+    pub allocatable: u64,
+    /// Addresses in use or reserved by bids not yet confirmed.
+    pub allocated: u64,
+    /// The pool's size.
+    pub capacity: u64,
+}
+
+impl IpCapacity {
+    /// Addresses a new bid can still reserve: `allocatable − allocated`, at least 0 (the
+    /// provider's own rule, and what it checks before bidding).
+    #[must_use]
+    pub fn free(&self) -> u64 {
+        self.allocatable.saturating_sub(self.allocated)
+    }
+}
+
+/// A Kubernetes quantity that is a whole non-negative number — digits with an optional
+/// fraction, then an optional decimal (`k` … `E`, `e<n>`) or binary (`Ki` … `Ei`) suffix, as
+/// apimachinery reads them (a pool of 1000 is written `1k`). `None` for anything else.
+#[must_use]
+pub fn parse_quantity(text: &str) -> Option<u64> {
+    let text = text.strip_prefix('+').unwrap_or(text);
+    let number_end = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+    let (number, suffix) = text.split_at(number_end);
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if (whole.is_empty() && fraction.is_empty()) || fraction.contains('.') || whole.len() + fraction.len() > 38 {
+        return None;
+    }
+    let mantissa: u128 = format!("{whole}{fraction}").parse().ok()?;
+    let (power_of_ten, binary): (i64, u32) = match suffix {
+        "" => (0, 0),
+        "k" => (3, 0),
+        "M" => (6, 0),
+        "G" => (9, 0),
+        "T" => (12, 0),
+        "P" => (15, 0),
+        "E" => (18, 0),
+        "Ki" => (0, 10),
+        "Mi" => (0, 20),
+        "Gi" => (0, 30),
+        "Ti" => (0, 40),
+        "Pi" => (0, 50),
+        "Ei" => (0, 60),
+        _ => (suffix.strip_prefix(['e', 'E'])?.parse::<i64>().ok().filter(|e| e.abs() <= 40)?, 0),
+    };
+    let value = mantissa.checked_mul(1u128 << binary)?;
+    let exponent = power_of_ten - i64::try_from(fraction.len()).ok()?;
+    let value = if exponent >= 0 {
+        value.checked_mul(10u128.checked_pow(u32::try_from(exponent).ok()?)?)?
+    } else {
+        let divisor = 10u128.checked_pow(u32::try_from(-exponent).ok()?)?;
+        if value % divisor != 0 {
+            return None;
+        }
+        value / divisor
+    };
+    u64::try_from(value).ok()
+}
+
 /// A client of providers through a Leasekit proxy at `proxy_base` (`https://proxy.example.com`).
 #[derive(Debug, Clone)]
 pub struct ProviderClient<T> {
@@ -209,6 +273,36 @@ impl<T: Transport> ProviderClient<T> {
             manifest_deployments: u64_at(&raw, &["manifest", "deployments"]).unwrap_or_default(),
             raw,
         })
+    }
+
+    /// The provider's leased-IP pool, from its gRPC status through the proxy's
+    /// `/grpc-status/{provider}` (no token: `GetStatus` is public). `None` when the provider
+    /// reports no leased-IP pair. Bid screening: a bid needing `n` IPs can only be served while
+    /// `free() >= n`.
+    pub async fn ip_capacity(&self, provider: &str) -> Result<Option<IpCapacity>, ClientError> {
+        let url = format!("{}/grpc-status/{}", self.base, read::escape(provider));
+        let resp = self.transport.send(HttpRequest::new("GET", url)).await?;
+        if !is_success(&resp) {
+            return Err(ClientError::provider_http("reporting its leased-IP pool", &resp));
+        }
+        let what = "the provider's leased-IP pool";
+        let json = read::parse(&resp.body).map_err(|e| ClientError::decode(what, &e))?;
+        let pair = match json.get("leased_ip") {
+            Some(Json::Null) => return Ok(None),
+            Some(pair @ (Json::Obj(_) | Json::Map(_))) => pair,
+            _ => return Err(ClientError::decode(what, "no `leased_ip` object")),
+        };
+        let number = |key: &str| {
+            let text =
+                str_at(pair, &[key]).ok_or_else(|| ClientError::decode(what, &format!("no `{key}` quantity")))?;
+            parse_quantity(&text)
+                .ok_or_else(|| ClientError::decode(what, &format!("`{key}` is {text:?}, not a whole number")))
+        };
+        Ok(Some(IpCapacity {
+            allocatable: number("allocatable")?,
+            allocated: number("allocated")?,
+            capacity: number("capacity")?,
+        }))
     }
 
     fn request(&self, method: &str, provider: &str, path: &str, jwt: Option<&str>) -> HttpRequest {

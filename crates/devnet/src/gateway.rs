@@ -11,6 +11,9 @@
 //! simulator, so an address appears in lease status, is kept across updates, freed when the
 //! lease closes on chain and moved by `POST /endpoint/migrate`.
 //!
+//! Its `/status` has no `leased_ip`, like a real provider's (that is only in the gRPC
+//! `GetStatus` of [`crate::grpc`], served beside this gateway with the same certificate).
+//!
 //! Status codes and bodies follow provider.md §2.6: auth errors are JSON `{"message"}`, handler
 //! errors plain text, a lease status before the manifest is a 404 with an empty body, and while
 //! an address is pending the whole status call fails with 500.
@@ -524,7 +527,11 @@ pub struct GatewayHandle {
     pub provider: String,
     /// The certificate it presents (also on chain).
     pub cert_pem: String,
+    /// Where the provider's gRPC (`GetStatus`, see [`crate::grpc`]) listens, with the same
+    /// certificate: the same IP, a port of its own.
+    pub grpc_addr: SocketAddr,
     task: JoinHandle<()>,
+    grpc_task: JoinHandle<()>,
 }
 
 impl std::fmt::Debug for GatewayHandle {
@@ -532,6 +539,7 @@ impl std::fmt::Debug for GatewayHandle {
         f.debug_struct("GatewayHandle")
             .field("addr", &self.addr)
             .field("provider", &self.provider)
+            .field("grpc_addr", &self.grpc_addr)
             .finish_non_exhaustive()
     }
 }
@@ -543,9 +551,10 @@ impl GatewayHandle {
         format!("https://{}", self.addr)
     }
 
-    /// Stops serving.
+    /// Stops serving (REST and gRPC).
     pub fn shutdown(self) {
         self.task.abort();
+        self.grpc_task.abort();
     }
 }
 
@@ -555,7 +564,8 @@ fn io(e: impl std::fmt::Display) -> std::io::Error {
 
 /// Starts the gateway of provider number `index` of the chain on `listen` (port 0 picks one):
 /// makes its self-signed certificate (CN = the provider's address, SAN localhost and
-/// 127.0.0.1), records it and the host URI on the chain, and serves TLS.
+/// 127.0.0.1), records it and the host URI on the chain, and serves TLS — the REST on
+/// `listen`, the gRPC `GetStatus` on another port of the same IP ([`GatewayHandle::grpc_addr`]).
 ///
 /// With a `data_dir`, what the provider deployed is journaled to `provider-{index}.json` there
 /// and replayed at start, so leases keep their manifests and addresses across a restart.
@@ -585,9 +595,14 @@ pub async fn start(
         .with_no_client_auth()
         .with_single_cert(vec![cert.der().clone()], rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()))
         .map_err(io)?;
+    // gRPC is HTTP/2 only, negotiated by ALPN; the REST stays HTTP/1.1 without ALPN.
+    let mut grpc_tls = tls.clone();
+    grpc_tls.alpn_protocols = vec![b"h2".to_vec()];
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
+    let grpc_listener = tokio::net::TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
+    let grpc_addr = grpc_listener.local_addr()?;
     lock(&chain).set_provider_endpoint(&provider, &format!("https://{addr}"), Some(cert_pem.clone()));
     let sim = sim::Provider::new(&pool(ip_pool, index), ip_support, false).map_err(|e| io(e.message))?;
     let path = data_dir.map(|d| d.join(format!("provider-{index}.json")));
@@ -601,6 +616,12 @@ pub async fn start(
         let _ = inner.apply(op);
     }
     inner.journal.ops = ops;
+    let grpc_task = crate::grpc::serve(
+        grpc_listener,
+        tokio_rustls::TlsAcceptor::from(Arc::new(grpc_tls)),
+        Arc::clone(&chain),
+        provider.clone(),
+    );
     let gateway = Gateway { chain, provider: provider.clone(), inner: Arc::new(Mutex::new(inner)) };
     gateway.reconcile();
     let app = router(gateway);
@@ -618,5 +639,5 @@ pub async fn start(
             });
         }
     });
-    Ok(GatewayHandle { addr, provider, cert_pem, task })
+    Ok(GatewayHandle { addr, provider, cert_pem, grpc_addr, task, grpc_task })
 }

@@ -10,6 +10,8 @@
 //! * [`rest`] — the axum router serving the chain REST with grpc-gateway's JSON conventions.
 //! * [`gateway`] — a simulated provider's REST over TLS: JWT auth, manifest checks against the
 //!   chain, lease status with leased IPs from leasekit-ipalloc, endpoint migration.
+//! * [`grpc`] — a simulated provider's gRPC `GetStatus` (the leased-IP pool), beside its
+//!   gateway with the same certificate.
 //! * [`node`] — [`node::start`]: data dir, redb persistence, the test account, the block timer
 //!   and the HTTP server.
 //! * [`stack`] — node, gateways and proxy together.
@@ -17,6 +19,7 @@
 pub mod chain;
 pub mod dec;
 pub mod gateway;
+pub mod grpc;
 pub mod node;
 pub mod providers;
 pub mod rest;

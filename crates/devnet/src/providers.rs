@@ -129,6 +129,30 @@ pub fn ips_needed(spec: &proto::GroupSpec) -> u32 {
     u32::try_from(seqs.len()).unwrap_or(u32::MAX)
 }
 
+/// Pool addresses `provider` holds: those of its active leases and those it reserved with its
+/// open bids — what a real provider reports as `allocated` in its leased-IP resource pair
+/// (in use plus reserved).
+#[must_use]
+pub fn ips_held(state: &State, provider: &str) -> u32 {
+    let group_ips = |owner: &str, dseq: u64, gseq: u32| {
+        state
+            .deployment(owner, dseq)
+            .and_then(|d| d.groups.iter().find(|g| g.gseq == gseq))
+            .map_or(0, |g| ips_needed(&g.spec))
+    };
+    let leases = state
+        .leases
+        .iter()
+        .filter(|l| l.id.provider == provider && l.state == LeaseState::Active)
+        .map(|l| group_ips(&l.id.owner, l.id.dseq, l.id.gseq));
+    let bids = state
+        .bids
+        .iter()
+        .filter(|b| b.id.provider == provider && b.state == BidState::Open)
+        .map(|b| group_ips(&b.id.owner, b.id.dseq, b.id.gseq));
+    leases.chain(bids).fold(0, u32::saturating_add)
+}
+
 /// The bid `provider` would place on `spec`, or `None` if it cannot serve it.
 #[must_use]
 pub fn bid_price(provider: &Provider, spec: &proto::GroupSpec, ips_free: u32) -> Option<u128> {
@@ -159,25 +183,7 @@ pub(crate) fn bid_on_open_orders(state: &mut State) {
     let height = state.height;
     let mut new_bids = Vec::new();
     for provider in &state.providers {
-        // Addresses held by active leases and open bids of this provider.
-        let group_ips = |owner: &str, dseq: u64, gseq: u32| {
-            state
-                .deployment(owner, dseq)
-                .and_then(|d| d.groups.iter().find(|g| g.gseq == gseq))
-                .map_or(0, |g| ips_needed(&g.spec))
-        };
-        let mut used: u32 = state
-            .leases
-            .iter()
-            .filter(|l| l.id.provider == provider.owner && l.state == LeaseState::Active)
-            .map(|l| group_ips(&l.id.owner, l.id.dseq, l.id.gseq))
-            .sum::<u32>()
-            + state
-                .bids
-                .iter()
-                .filter(|b| b.id.provider == provider.owner && b.state == BidState::Open)
-                .map(|b| group_ips(&b.id.owner, b.id.dseq, b.id.gseq))
-                .sum::<u32>();
+        let mut used = ips_held(state, &provider.owner);
         for d in state.deployments.iter().filter(|d| d.state == DeploymentState::Active) {
             for g in &d.groups {
                 // Orders opened in this very block are seen by providers in the next one.

@@ -1,6 +1,6 @@
 //! The whole devnet in one process: the chain node, one TLS gateway per simulated provider
-//! (its certificate and host URI recorded on the chain) and a proxy in devnet mode in front of
-//! them — what `leasekit devnet` and `cargo xtask serve` run.
+//! (its certificate and host URI recorded on the chain, its gRPC `GetStatus` beside it) and a
+//! proxy in devnet mode in front of them, told each provider's gRPC port — what `leasekit devnet` and `cargo xtask serve` run.
 
 use std::net::SocketAddr;
 
@@ -64,6 +64,10 @@ pub async fn start(config: StackConfig) -> std::io::Result<Stack> {
     let mut proxy = leasekit_proxy::ProxyConfig::new(config.proxy_listen, node.rest_url());
     proxy.devnet = true;
     proxy.allowed_origins = config.allowed_origins;
+    // Each simulated provider's gRPC listens on a port picked at start, not 8444.
+    proxy.grpc_ports = gateways.iter().map(|g| (g.provider.clone(), g.grpc_addr.port())).collect();
+    // Fresh pool numbers on every call: a devnet's bids come and go within a block or two.
+    proxy.grpc_status_ttl = std::time::Duration::ZERO;
     let proxy = leasekit_proxy::serve(proxy).await.map_err(|e| std::io::Error::other(e.to_string()))?;
     Ok(Stack { node, gateways, proxy })
 }

@@ -13,6 +13,9 @@
 //!     Authorization: Bearer <jwt>      (optional, passed through)
 //!     Content-Type: …                  (optional, passed through)
 //!     <body>                           (at most `max_request_bytes`)
+//! GET /grpc-status/{akash1…provider address}
+//!     → 200 {"leased_ip": {"allocatable": "10", "allocated": "7", "capacity": "10"}, "free": 3}
+//!     → 200 {"leased_ip": null, "free": null}    (the provider reports no leased-IP pair)
 //! GET /healthz                         → 200 {"status":"ok"}
 //! ```
 //!
@@ -30,14 +33,17 @@
 //!    unspecified, multicast or otherwise not publicly routable, unless started in devnet mode;
 //!    it then connects to one of the addresses it checked — never to the result of a second
 //!    lookup;
-//! 4. speaks TLS (1.2 or 1.3) and accepts the provider's end-entity certificate only if its DER is
-//!    byte-for-byte one of the provider's valid on-chain certificates (495
+//! 4. speaks TLS (1.2 or 1.3) and accepts the provider's end-entity certificate if its DER is
+//!    byte-for-byte one of the provider's valid on-chain certificates or, failing that, if it is
+//!    valid in the Web PKI (webpki-roots) for the host of `host_uri` (495
 //!    `certificate-mismatch` otherwise), while still checking the handshake signature with that
-//!    certificate's key;
+//!    certificate's key; an undecodable entry in the chain's certificate list is skipped;
 //! 5. forwards the method, path, query, body, `Content-Type` and `Authorization` — no other
 //!    header of the browser's, and none of its own besides `Host` and `Content-Length`;
 //! 6. answers with the provider's status, body and `Content-Type`, unchanged (collected up to
-//!    `max_response_bytes`, 502 `response-too-large` beyond).
+//!    `max_response_bytes`, 502 `response-too-large` beyond), plus `Leasekit-Tls: pinned` or
+//!    `Leasekit-Tls: webpki`, the check that accepted the certificate (also on `/grpc-status`
+//!    answers, and readable by an allowed origin's page: `Access-Control-Expose-Headers`).
 //!
 //! The whole exchange, chain queries included, must finish within `timeout` (`manifest_timeout`
 //! for `PUT /deployment/{dseq}/manifest`, which providers may take long to accept); otherwise
@@ -46,10 +52,33 @@
 //! (`provider-unreachable`, `chain-unreachable`). Every error of the proxy's own is JSON
 //! `{"error": "<kebab-code>", "message": "<sentence>"}`; anything else is the provider's reply.
 //!
-//! TLS is sent without SNI. A provider picks its certificate by SNI (provider.md §3.1): with its
-//! public hostname as SNI and a CA certificate configured it serves that one instead of the
-//! on-chain certificate, and pinning would fail. Without SNI every provider serves the on-chain
-//! certificate.
+//! `/grpc-status/{addr}` is the provider's leased-IP pool, which only its gRPC reports: the
+//! provider REST's `/status` has no `leased_ip`. The proxy checks the address and looks the
+//! provider up exactly as above (steps 1–4: `host_uri`, valid certificates, the private-target
+//! check, the pinned certificate), but connects to the host of `host_uri` on port `grpc_port`
+//! (8444, where providers serve gRPC; `grpc_ports` names another port for particular providers,
+//! as a local devnet needs), negotiates HTTP/2 by ALPN and calls
+//! `akash.provider.v1.ProviderRPC/GetStatus` with an empty request and no metadata — no
+//! `authorization` either, which the provider's gRPC mishandles and `GetStatus` does not need.
+//! The answer is `cluster.inventory.leased_ip` with the quantities as the provider wrote them
+//! (an absent one reads `"0"`) and `free` = allocatable − allocated, at least 0 (`null` if a
+//! quantity is not a whole number). The deadline is `timeout`, the status message may be at
+//! most `max_response_bytes` (502 `response-too-large`), and a gRPC status other than OK is 502
+//! `grpc-error` whose message has the gRPC code and the provider's message. A successful answer
+//! is reused for `grpc_status_ttl` (10 s) — bid screening asks once per bid.
+//!
+//! TLS is first sent without SNI, where every provider serves its on-chain certificate: a
+//! provider picks its certificate by SNI, and with its public hostname as SNI and a CA
+//! certificate configured it serves that one instead (provider.md §3.1). If that handshake
+//! fails — a certificate neither pinned nor Web-PKI-valid, or a load balancer that will not talk
+//! without SNI — and the host of `host_uri` is a DNS name, the proxy tries once more on a new
+//! connection with SNI = that name, accepting the same two ways; a TLS-terminating load
+//! balancer then presents the name's CA certificate. (One handshake with SNI would make a
+//! provider with a CA certificate serve it where the pinned one works just as well, and one
+//! without SNI cannot reach a balancer's per-name certificate.) The two tries cost a second
+//! handshake only for providers not served with their on-chain certificate. An IP-literal host
+//! has no second try (SNI cannot carry an address): a certificate not on chain passes only if
+//! an IP SAN names that address.
 //!
 //! # CORS
 //!
@@ -67,7 +96,12 @@
 //!   identity a browser tenant and the provider share. Web PKI says nothing about an Akash address
 //!   (most providers have no CA certificate at all), and accepting any certificate would let
 //!   whoever sits on the path read the tenant's token and forge lease status. Pinning the exact
-//!   DER leaves no room for name or chain-building mistakes.
+//!   DER leaves no room for name or chain-building mistakes. The Web PKI path (as Akash Console
+//!   accepts it) serves providers behind a TLS-terminating load balancer; it ties the
+//!   connection to the host name the provider itself registered on chain, with webpki-roots
+//!   only — the extra roots of `serve_with_test_roots` exist only with the `test-roots`
+//!   feature, which only this crate's tests enable. `Leasekit-Tls` tells the page which of the
+//!   two identities it is talking to.
 //! - **Why refuse private targets.** `host_uri` is data anyone can put on chain. Without the check
 //!   the proxy would let any page reach the proxy's own network — loopback admin ports, cloud
 //!   metadata at 169.254.169.254, the LAN (server-side request forgery). Every resolved address
@@ -78,10 +112,14 @@
 //!   written to the provider connection, nothing else: it is never logged, never put in an error
 //!   message and never kept past the request. The proxy never sees a key or a mnemonic: tokens are
 //!   minted in the browser.
-//! - **Stateless.** Nothing is cached beyond one request — not the chain's answers, not
-//!   connections, not tokens — so any number of proxies can run behind a load balancer that
-//!   spreads requests freely, and a provider's certificate rotation on chain takes effect at once.
-//!   The price is two chain queries per request.
+//! - **Stateless, but for one public cache.** Nothing is kept beyond one request — not the
+//!   chain's answers, not connections, not tokens — so any number of proxies can run behind a
+//!   load balancer that spreads requests freely, and a provider's certificate rotation on chain
+//!   takes effect at once. The price is two chain queries per request. The one exception is
+//!   `/grpc-status`: its successful answers (public numbers, no token is involved) are reused
+//!   per provider for `grpc_status_ttl`, at most 1024 providers at a time; so for that route a
+//!   certificate rotation or a change in the pool shows up to that long later, and two proxies
+//!   may briefly disagree. A zero TTL turns the cache off.
 //! - **Caps.** Request and response bodies are collected up to their caps, the whole exchange has
 //!   a deadline, and a client has 10 s to send its request head.
 //!
@@ -102,11 +140,13 @@
 //! ```
 
 mod chain;
+mod grpc;
 mod handler;
 mod pin;
 mod target;
 mod upstream;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -127,6 +167,10 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 << 20;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default deadline for `PUT /deployment/{dseq}/manifest` (the Akash client waits 120 s).
 pub const DEFAULT_MANIFEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// The port of a provider's gRPC (`GetStatus`), on the host of its `host_uri`.
+pub const DEFAULT_GRPC_PORT: u16 = 8444;
+/// Default time a provider's `/grpc-status` answer is reused.
+pub const DEFAULT_GRPC_STATUS_TTL: Duration = Duration::from_secs(10);
 /// How long a client may take to send a request head before the connection is closed.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -153,11 +197,19 @@ pub struct ProxyConfig {
     pub timeout: Duration,
     /// Deadline for `PUT /deployment/{dseq}/manifest`.
     pub manifest_timeout: Duration,
+    /// The providers' gRPC port ([`DEFAULT_GRPC_PORT`]), on the host of their `host_uri`.
+    pub grpc_port: u16,
+    /// The gRPC port of particular providers, by address, instead of `grpc_port` (a local
+    /// devnet's providers listen on ports picked at start). The operator's setting, like
+    /// `chain_rest`: nothing on chain can change it, and the private-target check still applies.
+    pub grpc_ports: HashMap<String, u16>,
+    /// How long a provider's `/grpc-status` answer is reused (zero: never).
+    pub grpc_status_ttl: Duration,
 }
 
 impl ProxyConfig {
     /// A configuration with the defaults: no allowed origin, not devnet, 4 MiB / 16 MiB bodies,
-    /// 30 s (120 s for a manifest).
+    /// 30 s (120 s for a manifest), gRPC on port 8444 with answers reused for 10 s.
     pub fn new(listen: SocketAddr, chain_rest: String) -> Self {
         Self {
             listen,
@@ -168,6 +220,9 @@ impl ProxyConfig {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             timeout: DEFAULT_TIMEOUT,
             manifest_timeout: DEFAULT_MANIFEST_TIMEOUT,
+            grpc_port: DEFAULT_GRPC_PORT,
+            grpc_ports: HashMap::new(),
+            grpc_status_ttl: DEFAULT_GRPC_STATUS_TTL,
         }
     }
 }
@@ -226,7 +281,26 @@ impl RunningProxy {
 /// Binds `config.listen` and serves the proxy on the current tokio runtime until
 /// [`RunningProxy::shutdown`] (or until the [`RunningProxy`] is dropped).
 pub async fn serve(config: ProxyConfig) -> Result<RunningProxy, Error> {
-    let shared = Arc::new(handler::Shared::new(config)?);
+    start(config, None).await
+}
+
+/// [`serve`], but a provider certificate that is not on chain is checked against `roots`
+/// instead of webpki-roots — for tests with their own CA. Only built with the `test-roots`
+/// feature, which only this crate's tests enable.
+#[cfg(feature = "test-roots")]
+pub async fn serve_with_test_roots(
+    config: ProxyConfig,
+    roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+) -> Result<RunningProxy, Error> {
+    let mut store = rustls::RootCertStore::empty();
+    for root in roots {
+        store.add(root).map_err(|e| Error::InvalidConfig(format!("test root: {e}")))?;
+    }
+    start(config, Some(store)).await
+}
+
+async fn start(config: ProxyConfig, provider_roots: Option<rustls::RootCertStore>) -> Result<RunningProxy, Error> {
+    let shared = Arc::new(handler::Shared::new(config, provider_roots)?);
     let listener = TcpListener::bind(shared.config.listen).await.map_err(Error::Bind)?;
     let local_addr = listener.local_addr().map_err(Error::Bind)?;
     let (shutdown, stop) = watch::channel(false);

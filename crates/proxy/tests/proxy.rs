@@ -84,7 +84,7 @@ fn identity() -> Identity {
     Identity { der: certified.cert.der().clone(), pem: certified.cert.pem(), key: certified.key_pair.serialize_der() }
 }
 
-/// A provider record: host_uri and PEM certificates.
+/// A provider record: host_uri and the `cert` fields of its certificates (base64 of PEM).
 type Record = (String, Vec<String>);
 
 /// The chain's provider records by address.
@@ -102,8 +102,16 @@ impl Chain {
     }
 
     fn register(&self, address: &str, host_uri: String, certificates: &[&Identity]) {
-        let pems = certificates.iter().map(|identity| identity.pem.clone()).collect();
-        self.0.lock().expect("not poisoned").insert(address.to_owned(), (host_uri, pems));
+        let fields = certificates
+            .iter()
+            .map(|identity| base64::engine::general_purpose::STANDARD.encode(&identity.pem))
+            .collect();
+        self.register_fields(address, host_uri, fields);
+    }
+
+    /// Registers `cert` fields as they are, decodable or not.
+    fn register_fields(&self, address: &str, host_uri: String, fields: Vec<String>) {
+        self.0.lock().expect("not poisoned").insert(address.to_owned(), (host_uri, fields));
     }
 
     fn answer(&self, parts: &Parts) -> Response<Full<Bytes>> {
@@ -136,8 +144,7 @@ impl Chain {
                 .unwrap_or_default()
                 .iter()
                 .enumerate()
-                .map(|(serial, pem)| {
-                    let cert = base64::engine::general_purpose::STANDARD.encode(pem);
+                .map(|(serial, cert)| {
                     json!({"certificate": {"state": "valid", "cert": cert, "pubkey": ""}, "serial": serial.to_string()})
                 })
                 .collect();
@@ -261,6 +268,8 @@ async fn forwards_to_the_provider_with_its_on_chain_certificate_in_devnet_mode()
     assert_eq!(answer.headers["content-type"], "application/x-echo");
     assert_eq!(answer.headers["access-control-allow-origin"], APP);
     assert_eq!(answer.headers["vary"], "Origin");
+    assert_eq!(answer.headers["leasekit-tls"], "pinned");
+    assert_eq!(answer.headers["access-control-expose-headers"], "Leasekit-Tls");
     let echo = answer.json();
     assert_eq!(echo["method"], "PUT");
     assert_eq!(echo["path"], "/deployment/42/manifest?x=1&y=two");
@@ -470,4 +479,495 @@ async fn answers_504_when_the_provider_never_answers() {
     assert_eq!((answer.status, answer.error().as_str()), (StatusCode::GATEWAY_TIMEOUT, "upstream-timeout"));
     assert!(took >= timeout && took < Duration::from_secs(5), "took {took:?}");
     held.abort();
+}
+
+/// `GET /grpc-status/{addr}` against in-test gRPC servers (tonic's server codec over hyper's
+/// HTTP/2, TLS with ALPN `h2`), the messages written here from the upstream protos on their own.
+mod grpc {
+    use std::future::Future;
+    use std::pin::Pin;
+
+    use hyper_util::rt::TokioExecutor;
+
+    use super::*;
+
+    /// `akash.provider.v1.Status` with a few more fields than the proxy reads.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Status {
+        #[prost(string, repeated, tag = "1")]
+        pub errors: Vec<String>,
+        #[prost(message, optional, tag = "2")]
+        pub cluster: Option<ClusterStatus>,
+        #[prost(string, repeated, tag = "5")]
+        pub public_hostnames: Vec<String>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct ClusterStatus {
+        #[prost(message, optional, tag = "1")]
+        pub leases: Option<Leases>,
+        #[prost(message, optional, tag = "2")]
+        pub inventory: Option<Inventory>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Leases {
+        #[prost(uint32, tag = "1")]
+        pub active: u32,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Inventory {
+        #[prost(message, optional, tag = "3")]
+        pub leased_ip: Option<ResourcePair>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct ResourcePair {
+        #[prost(message, optional, tag = "1")]
+        pub allocatable: Option<Quantity>,
+        #[prost(message, optional, tag = "2")]
+        pub allocated: Option<Quantity>,
+        #[prost(message, optional, tag = "4")]
+        pub capacity: Option<Quantity>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Quantity {
+        #[prost(string, optional, tag = "1")]
+        pub string: Option<String>,
+    }
+
+    fn q(text: &str) -> Option<Quantity> {
+        Some(Quantity { string: Some(text.to_owned()) })
+    }
+
+    /// A status with the leased-IP pair `(allocatable, allocated, capacity)`.
+    fn status_with(pair: Option<(&str, &str, &str)>) -> Status {
+        let inventory = pair.map(|(allocatable, allocated, capacity)| Inventory {
+            leased_ip: Some(ResourcePair {
+                allocatable: q(allocatable),
+                allocated: q(allocated),
+                capacity: q(capacity),
+            }),
+        });
+        Status {
+            errors: Vec::new(),
+            cluster: Some(ClusterStatus { leases: Some(Leases { active: 2 }), inventory }),
+            public_hostnames: vec!["provider.test".into()],
+        }
+    }
+
+    type Reply = Pin<Box<dyn Future<Output = Result<tonic::Response<Status>, tonic::Status>> + Send>>;
+
+    /// What the server does with each call.
+    #[derive(Clone)]
+    enum Behaviour {
+        Answer(Status),
+        Fail(tonic::Code, &'static str),
+        Hang,
+    }
+
+    /// What the server saw.
+    #[derive(Default)]
+    struct Seen {
+        calls: AtomicUsize,
+        authorization: AtomicUsize,
+    }
+
+    struct Service {
+        behaviour: Behaviour,
+        seen: Arc<Seen>,
+    }
+
+    impl tonic::server::UnaryService<()> for Service {
+        type Response = Status;
+        type Future = Reply;
+
+        fn call(&mut self, request: tonic::Request<()>) -> Reply {
+            self.seen.calls.fetch_add(1, Ordering::SeqCst);
+            if request.metadata().get("authorization").is_some() {
+                self.seen.authorization.fetch_add(1, Ordering::SeqCst);
+            }
+            match self.behaviour.clone() {
+                Behaviour::Answer(status) => Box::pin(async move { Ok(tonic::Response::new(status)) }),
+                Behaviour::Fail(code, message) => Box::pin(async move { Err(tonic::Status::new(code, message)) }),
+                Behaviour::Hang => Box::pin(std::future::pending()),
+            }
+        }
+    }
+
+    /// A gRPC provider presenting `identity` that serves `GetStatus` with `behaviour`.
+    async fn grpc_provider(identity: &Identity, behaviour: Behaviour) -> (SocketAddr, Arc<Seen>) {
+        let mut config =
+            rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .expect("TLS versions")
+                .with_no_client_auth()
+                .with_single_cert(vec![identity.der.clone()], PrivateKeyDer::Pkcs8(identity.key.clone().into()))
+                .expect("a server certificate");
+        config.alpn_protocols = vec![b"h2".to_vec()];
+        let acceptor = TlsAcceptor::from(Arc::new(config));
+        let listener = listener().await;
+        let addr = listener.local_addr().expect("bound");
+        let seen = Arc::new(Seen::default());
+        let counter = Arc::clone(&seen);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (acceptor, behaviour, seen) = (acceptor.clone(), behaviour.clone(), Arc::clone(&counter));
+                tokio::spawn(async move {
+                    let Ok(stream) = acceptor.accept(stream).await else { return };
+                    let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+                        let service = Service { behaviour: behaviour.clone(), seen: Arc::clone(&seen) };
+                        async move {
+                            if request.uri().path() != "/akash.provider.v1.ProviderRPC/GetStatus" {
+                                return Ok::<_, std::convert::Infallible>(
+                                    tonic::Status::unimplemented("no such method").into_http(),
+                                );
+                            }
+                            let mut grpc = tonic::server::Grpc::new(tonic_prost::ProstCodec::<Status, ()>::default());
+                            Ok(grpc.unary(service, request).await)
+                        }
+                    });
+                    let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        (addr, seen)
+    }
+
+    struct Scene {
+        proxy: RunningProxy,
+        owner: String,
+        seen: Arc<Seen>,
+    }
+
+    /// A devnet-mode proxy, a chain with the provider (REST on a port nobody listens on, gRPC
+    /// on its own port given by `grpc_ports`) and its gRPC server presenting `presented`.
+    async fn scene(
+        seed: u8,
+        behaviour: Behaviour,
+        mismatch: bool,
+        adjust: impl FnOnce(&mut ProxyConfig, u16),
+    ) -> Scene {
+        let (chain, chain_url) = Chain::start().await;
+        let on_chain = identity();
+        let other = identity();
+        let presented = if mismatch { &other } else { &on_chain };
+        let (grpc, seen) = grpc_provider(presented, behaviour).await;
+        let owner = address(seed);
+        chain.register(&owner, "https://127.0.0.1:9".into(), &[&on_chain]);
+        let key = owner.clone();
+        let proxy = start_proxy(&chain_url, true, |config| {
+            config.grpc_ports.insert(key, grpc.port());
+            adjust(config, grpc.port());
+        })
+        .await;
+        Scene { proxy, owner, seen }
+    }
+
+    fn from_app(uri: &str) -> Request<Full<Bytes>> {
+        let mut request = get(uri);
+        request.headers_mut().insert("origin", HeaderValue::from_static(APP));
+        request
+    }
+
+    #[tokio::test]
+    async fn reports_the_leased_ip_pool_over_pinned_grpc_and_reuses_the_answer() {
+        let Scene { proxy, owner, seen } =
+            scene(40, Behaviour::Answer(status_with(Some(("10", "7", "10")))), false, |_, _| {}).await;
+        let answer = send(&proxy, from_app(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+        assert_eq!(answer.headers["content-type"], "application/json");
+        assert_eq!(answer.headers["access-control-allow-origin"], APP);
+        assert_eq!(answer.headers["vary"], "Origin");
+        assert_eq!(
+            answer.json(),
+            json!({"leased_ip": {"allocatable": "10", "allocated": "7", "capacity": "10"}, "free": 3})
+        );
+        assert_eq!(answer.headers["leasekit-tls"], "pinned");
+        assert_eq!(answer.headers["access-control-expose-headers"], "Leasekit-Tls");
+        assert_eq!(seen.calls.load(Ordering::SeqCst), 1);
+        assert_eq!(seen.authorization.load(Ordering::SeqCst), 0, "no authorization metadata is ever sent");
+
+        // Within the TTL the same answer comes from the cache; the provider is not asked again.
+        let again = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((again.status, again.json()), (StatusCode::OK, answer.json()));
+        assert_eq!(again.headers["leasekit-tls"], "pinned");
+        assert_eq!(seen.calls.load(Ordering::SeqCst), 1);
+        assert!(again.headers.get("access-control-allow-origin").is_none(), "no Origin, no CORS header");
+    }
+
+    #[tokio::test]
+    async fn asks_every_time_without_a_cache_and_uses_the_configured_default_port() {
+        let (chain, chain_url) = Chain::start().await;
+        let identity = identity();
+        let (grpc, seen) = grpc_provider(&identity, Behaviour::Answer(status_with(Some(("3", "6", "3"))))).await;
+        let owner = address(41);
+        chain.register(&owner, "https://127.0.0.1:9".into(), &[&identity]);
+        let proxy = start_proxy(&chain_url, true, |config| {
+            config.grpc_port = grpc.port();
+            config.grpc_status_ttl = Duration::ZERO;
+        })
+        .await;
+        for _ in 0..2 {
+            let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+            assert_eq!(answer.status, StatusCode::OK);
+            assert_eq!(answer.json()["free"], 0, "allocated above allocatable saturates at 0");
+        }
+        assert_eq!(seen.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn answers_null_when_the_provider_reports_no_leased_ip_pair() {
+        let Scene { proxy, owner, .. } = scene(42, Behaviour::Answer(status_with(None)), false, |_, _| {}).await;
+        let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((answer.status, answer.json()), (StatusCode::OK, json!({"leased_ip": null, "free": null})));
+    }
+
+    #[tokio::test]
+    async fn refuses_a_grpc_certificate_that_is_not_on_chain() {
+        let Scene { proxy, owner, seen } =
+            scene(43, Behaviour::Answer(status_with(Some(("1", "0", "1")))), true, |_, _| {}).await;
+        let answer = send(&proxy, from_app(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((answer.status.as_u16(), answer.error().as_str()), (495, "certificate-mismatch"));
+        assert_eq!(answer.headers["access-control-allow-origin"], APP);
+        assert_eq!(seen.calls.load(Ordering::SeqCst), 0, "the server's handler never ran");
+    }
+
+    #[tokio::test]
+    async fn maps_a_grpc_error_status() {
+        let Scene { proxy, owner, .. } =
+            scene(44, Behaviour::Fail(tonic::Code::Unavailable, "inventory not ready"), false, |_, _| {}).await;
+        let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::BAD_GATEWAY, "grpc-error"));
+        let message = answer.json()["message"].as_str().expect("a message").to_owned();
+        assert!(
+            message.contains("gRPC status 14 (Unavailable)") && message.contains("inventory not ready"),
+            "{message}"
+        );
+    }
+
+    #[tokio::test]
+    async fn refuses_a_status_over_the_response_cap() {
+        let mut big = status_with(Some(("10", "0", "10")));
+        big.errors = vec!["x".repeat(2000)];
+        let Scene { proxy, owner, .. } =
+            scene(45, Behaviour::Answer(big), false, |config, _| config.max_response_bytes = 1024).await;
+        let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::BAD_GATEWAY, "response-too-large"));
+    }
+
+    #[tokio::test]
+    async fn answers_504_when_get_status_never_returns() {
+        let timeout = Duration::from_millis(300);
+        let Scene { proxy, owner, seen } =
+            scene(46, Behaviour::Hang, false, |config, _| config.timeout = timeout).await;
+        let started = Instant::now();
+        let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        let took = started.elapsed();
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::GATEWAY_TIMEOUT, "upstream-timeout"));
+        assert!(took >= timeout && took < Duration::from_secs(5), "took {took:?}");
+        assert_eq!(seen.calls.load(Ordering::SeqCst), 1, "the call reached the server");
+    }
+
+    #[tokio::test]
+    async fn checks_the_address_and_the_method() {
+        let (_chain, chain_url) = Chain::start().await;
+        let proxy = start_proxy(&chain_url, true, |_| {}).await;
+        let answer = send(&proxy, get("/grpc-status/akash1nothing")).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::BAD_REQUEST, "bad-address"));
+        let answer = send(&proxy, get(&format!("/grpc-status/{}", address(47)))).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::NOT_FOUND, "provider-not-found"));
+        let post = Request::post(format!("/grpc-status/{}", address(47)))
+            .header("host", "proxy.test")
+            .body(Full::new(Bytes::new()))
+            .expect("a request");
+        assert_eq!(send(&proxy, post).await.status, StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    #[tokio::test]
+    async fn refuses_a_loopback_grpc_target_outside_devnet_mode() {
+        let (chain, chain_url) = Chain::start().await;
+        let identity = identity();
+        let owner = address(48);
+        chain.register(&owner, "https://127.0.0.1:8443".into(), &[&identity]);
+        let proxy = start_proxy(&chain_url, false, |_| {}).await;
+        let answer = send(&proxy, get(&format!("/grpc-status/{owner}"))).await;
+        assert_eq!((answer.status, answer.error().as_str()), (StatusCode::FORBIDDEN, "refused-target"));
+        assert!(answer.json()["message"].as_str().expect("a message").contains("127.0.0.1"));
+    }
+}
+
+#[tokio::test]
+async fn skips_an_undecodable_certificate_entry_and_pins_the_others() {
+    let (chain, chain_url) = Chain::start().await;
+    let identity = identity();
+    let (provider, _) = echo_provider(&identity).await;
+    let owner = address(30);
+    let good = base64::engine::general_purpose::STANDARD.encode(&identity.pem);
+    let not_pem = base64::engine::general_purpose::STANDARD
+        .encode("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n");
+    chain.register_fields(&owner, format!("https://{provider}"), vec!["%%% not base64 %%%".into(), not_pem, good]);
+    let proxy = start_proxy(&chain_url, true, |_| {}).await;
+    let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&answer.body));
+    assert_eq!(answer.headers["leasekit-tls"], "pinned");
+
+    // Only undecodable entries: no valid certificate at all.
+    let lonely = address(31);
+    chain.register_fields(&lonely, format!("https://{provider}"), vec!["%%%".into()]);
+    let answer = send(&proxy, get(&format!("/provider/{lonely}/status"))).await;
+    assert_eq!((answer.status, answer.error().as_str()), (StatusCode::NOT_FOUND, "no-valid-certificate"));
+}
+
+/// The Web PKI path: a provider behind a TLS-terminating load balancer.
+mod webpki {
+    use rustls::server::{ClientHello, ResolvesServerCert};
+    use rustls::sign::CertifiedKey;
+
+    use super::*;
+
+    /// A test CA and a certificate it issued for `names` (DNS names or IP literals).
+    struct Issued {
+        ca: CertificateDer<'static>,
+        leaf: Identity,
+    }
+
+    fn issue(names: &[&str]) -> Issued {
+        let ca_key = rcgen::KeyPair::generate().expect("a key");
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params.distinguished_name.push(rcgen::DnType::CommonName, "Leasekit test CA");
+        let ca = ca_params.self_signed(&ca_key).expect("a CA");
+        let key = rcgen::KeyPair::generate().expect("a key");
+        let params =
+            rcgen::CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>()).expect("params");
+        let leaf = params.signed_by(&key, &ca, &ca_key).expect("a leaf");
+        Issued {
+            ca: ca.der().clone(),
+            leaf: Identity { der: leaf.der().clone(), pem: leaf.pem(), key: key.serialize_der() },
+        }
+    }
+
+    /// Presents `with_sni` when the client names `name`, `without` otherwise — as a load
+    /// balancer picks a certificate by SNI.
+    #[derive(Debug)]
+    struct BySni {
+        name: String,
+        with_sni: Arc<CertifiedKey>,
+        without: Arc<CertifiedKey>,
+    }
+
+    impl ResolvesServerCert for BySni {
+        fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+            Some(Arc::clone(if hello.server_name() == Some(self.name.as_str()) {
+                &self.with_sni
+            } else {
+                &self.without
+            }))
+        }
+    }
+
+    fn certified(identity: &Identity) -> Arc<CertifiedKey> {
+        let provider = rustls::crypto::ring::default_provider();
+        let key = provider
+            .key_provider
+            .load_private_key(PrivateKeyDer::Pkcs8(identity.key.clone().into()))
+            .expect("a signing key");
+        Arc::new(CertifiedKey::new(vec![identity.der.clone()], key))
+    }
+
+    /// An echo server whose certificate depends on SNI; the handler counts requests.
+    async fn balancer(name: &str, with_sni: &Identity, without: &Identity) -> (SocketAddr, Arc<AtomicUsize>) {
+        let resolver = BySni { name: name.to_owned(), with_sni: certified(with_sni), without: certified(without) };
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_cert_resolver(Arc::new(resolver));
+        let listener = listener().await;
+        let addr = listener.local_addr().expect("bound");
+        let seen = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&seen);
+        spawn_server(
+            listener,
+            Some(TlsAcceptor::from(Arc::new(config))),
+            Arc::new(move |_, _| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                respond(StatusCode::OK, "application/json", "{}".into())
+            }),
+        );
+        (addr, seen)
+    }
+
+    async fn proxy_with_roots(chain_url: &str, roots: Vec<CertificateDer<'static>>) -> RunningProxy {
+        let mut config = ProxyConfig::new("127.0.0.1:0".parse().expect("an address"), chain_url.to_owned());
+        config.devnet = true;
+        config.allowed_origins = vec![APP.into()];
+        leasekit_proxy::serve_with_test_roots(config, roots).await.expect("the proxy starts")
+    }
+
+    #[tokio::test]
+    async fn accepts_a_ca_certificate_for_the_host_name_with_sni_and_says_so() {
+        let (chain, chain_url) = Chain::start().await;
+        let issued = issue(&["localhost"]);
+        let on_chain = identity();
+        let default = identity();
+        let (lb, seen) = balancer("localhost", &issued.leaf, &default).await;
+        let owner = address(32);
+        chain.register(&owner, format!("https://localhost:{}", lb.port()), &[&on_chain]);
+
+        let proxy = proxy_with_roots(&chain_url, vec![issued.ca.clone()]).await;
+        let mut request = get(&format!("/provider/{owner}/status"));
+        request.headers_mut().insert("origin", HeaderValue::from_static(APP));
+        let answer = send(&proxy, request).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", String::from_utf8_lossy(&answer.body));
+        assert_eq!(answer.headers["leasekit-tls"], "webpki");
+        assert_eq!(answer.headers["access-control-expose-headers"], "Leasekit-Tls");
+        assert_eq!(seen.load(Ordering::SeqCst), 1);
+
+        // Production roots (webpki-roots) do not know the test CA: refused.
+        let production = start_proxy(&chain_url, true, |_| {}).await;
+        let answer = send(&production, get(&format!("/provider/{owner}/status"))).await;
+        assert_eq!((answer.status.as_u16(), answer.error().as_str()), (495, "certificate-mismatch"));
+        assert_eq!(seen.load(Ordering::SeqCst), 1, "the handler never ran for the refused one");
+    }
+
+    #[tokio::test]
+    async fn refuses_a_ca_certificate_for_another_name_and_a_random_self_signed_one() {
+        let (chain, chain_url) = Chain::start().await;
+        let elsewhere = issue(&["elsewhere.test"]);
+        let random = identity();
+        let (lb, seen) = balancer("localhost", &elsewhere.leaf, &random).await;
+        let owner = address(33);
+        chain.register(&owner, format!("https://localhost:{}", lb.port()), &[&identity()]);
+        let proxy = proxy_with_roots(&chain_url, vec![elsewhere.ca.clone()]).await;
+        let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+        assert_eq!((answer.status.as_u16(), answer.error().as_str()), (495, "certificate-mismatch"));
+        assert_eq!(seen.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn checks_an_ip_literal_host_against_ip_sans_only() {
+        let (chain, chain_url) = Chain::start().await;
+        let with_ip = issue(&["127.0.0.1"]);
+        let (provider, _) = echo_provider(&with_ip.leaf).await;
+        let owner = address(34);
+        chain.register(&owner, format!("https://{provider}"), &[&identity()]);
+        let proxy = proxy_with_roots(&chain_url, vec![with_ip.ca.clone()]).await;
+        let answer = send(&proxy, get(&format!("/provider/{owner}/status"))).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&answer.body));
+        assert_eq!(answer.headers["leasekit-tls"], "webpki");
+
+        let name_only = issue(&["localhost"]);
+        let (provider, _) = echo_provider(&name_only.leaf).await;
+        let other = address(35);
+        chain.register(&other, format!("https://{provider}"), &[&identity()]);
+        let proxy = proxy_with_roots(&chain_url, vec![name_only.ca.clone()]).await;
+        let answer = send(&proxy, get(&format!("/provider/{other}/status"))).await;
+        assert_eq!((answer.status.as_u16(), answer.error().as_str()), (495, "certificate-mismatch"));
+    }
 }

@@ -1,5 +1,6 @@
+use leasekit_client::HttpResponse;
 use leasekit_client::chain::LeaseId;
-use leasekit_client::provider::{ForwardedPort, LeasedIp, ServiceStatus};
+use leasekit_client::provider::{ForwardedPort, IpCapacity, LeasedIp, ServiceStatus, parse_quantity};
 use leasekit_client::{ErrorKind, LeaseStatusState, ProviderClient};
 
 use crate::{Mock, block_on, header, reply};
@@ -157,4 +158,88 @@ fn provider_status_without_token() {
     assert_eq!(header(&req, "Authorization"), None);
     assert_eq!((s.address.as_str(), s.cluster_public_hostname.as_str()), (PROVIDER, "provider.example.com"));
     assert_eq!((s.leases, s.bid_engine_orders, s.manifest_deployments), (3, 0, 3));
+}
+
+fn ip_capacity(mock: &Mock) -> Result<Option<IpCapacity>, leasekit_client::ClientError> {
+    block_on(client(mock).ip_capacity(PROVIDER))
+}
+
+#[test]
+fn ip_capacity_from_the_proxy_grpc_status() {
+    let mock = Mock::new([reply(200, "grpc-status.json")]);
+    let capacity = ip_capacity(&mock).expect("answer").expect("a pool");
+    assert_eq!(capacity, IpCapacity { allocatable: 10, allocated: 7, capacity: 10 });
+    assert_eq!(capacity.free(), 3);
+    let req = mock.single();
+    assert_eq!(
+        (req.method.as_str(), req.url.as_str()),
+        ("GET", format!("https://proxy.example.com/grpc-status/{PROVIDER}").as_str())
+    );
+    assert_eq!(header(&req, "Authorization"), None, "no token for a public status");
+
+    let mock = Mock::new([reply(200, "grpc-status-saturated.json")]);
+    let capacity = ip_capacity(&mock).expect("answer").expect("a pool");
+    assert_eq!((capacity.allocated, capacity.free()), (6, 0), "free saturates at 0");
+
+    let mock = Mock::new([reply(200, "grpc-status-suffix.json")]);
+    assert_eq!(ip_capacity(&mock).expect("answer").expect("a pool").free(), 1000, "1k is 1000");
+}
+
+#[test]
+fn ip_capacity_none_without_a_pool_and_errors_for_garbage() {
+    let mock = Mock::new([reply(200, "grpc-status-none.json")]);
+    assert_eq!(ip_capacity(&mock).expect("answer"), None);
+
+    let mock = Mock::new([reply(200, "grpc-status-garbage.json")]);
+    let err = ip_capacity(&mock).expect_err("not a number");
+    assert_eq!(err.kind, ErrorKind::Decode);
+    assert!(err.to_string().contains("allocatable"), "{err}");
+
+    for body in [
+        &b"not json"[..],
+        b"{}",
+        br#"{"leased_ip":{"allocatable":"1","allocated":"0"}}"#,
+        br#"{"leased_ip":{"allocatable":"-1","allocated":"0","capacity":"1"}}"#,
+    ] {
+        let mock = Mock::new([HttpResponse { status: 200, headers: Vec::new(), body: body.to_vec() }]);
+        assert_eq!(
+            ip_capacity(&mock).expect_err("garbage").kind,
+            ErrorKind::Decode,
+            "{}",
+            String::from_utf8_lossy(body)
+        );
+    }
+}
+
+#[test]
+fn ip_capacity_maps_the_proxy_errors() {
+    let mock = Mock::new([reply(502, "grpc-status-grpc-error.json")]);
+    let err = ip_capacity(&mock).expect_err("gRPC error");
+    assert_eq!((err.kind, err.http_status), (ErrorKind::Provider, Some(502)));
+    assert!(err.detail.as_deref().is_some_and(|d| d.contains("inventory not ready")), "{err:?}");
+
+    let mock = Mock::new([reply(495, "proxy-cert-mismatch.json")]);
+    assert_eq!(ip_capacity(&mock).expect_err("mismatch").kind, ErrorKind::CertificateMismatch);
+    let mock = Mock::new([reply(504, "proxy-timeout.json")]);
+    assert_eq!(ip_capacity(&mock).expect_err("timeout").kind, ErrorKind::ProviderUnreachable);
+}
+
+#[test]
+fn parses_kubernetes_quantities() {
+    for (text, value) in [
+        ("0", Some(0)),
+        ("42", Some(42)),
+        ("1k", Some(1000)),
+        ("2Ki", Some(2048)),
+        ("1.5k", Some(1500)),
+        ("3e2", Some(300)),
+        ("1.5", None),
+        ("-1", None),
+        ("", None),
+        ("Ki", None),
+        ("12abc", None),
+        ("99999999999999999999999", None),
+    ] {
+        assert_eq!(parse_quantity(text), value, "{text:?}");
+    }
 }
