@@ -65,7 +65,11 @@ after(async () => {
   for (const { scenario, seconds } of timings) console.log(`timing: deploy ${scenario}: ${seconds.toFixed(1)} s`);
 });
 
-afterEach(() => {
+afterEach(async () => {
+  // A public node answers no CORS preflight, nor does the devnet: every request the page
+  // made to the chain REST was a simple request, or this count would have moved.
+  const preflights = await (await fetch(new URL('/leasekit/devnet/preflights', devnet.chainRest))).json();
+  assert.equal(preflights.refused, 0, 'the page sent a CORS preflight to the chain REST');
   const errors = pageErrors;
   pageErrors = [];
   assert.deepEqual(errors, [], 'the page logged errors');
@@ -273,6 +277,12 @@ async function acceptAndWaitForIp(run) {
   const name = await accept.evaluate((e) => e.getAttribute('aria-label') ?? e.textContent);
   const provider = /akash1[0-9a-z]+/.exec(name)[0];
   assert.ok(devnet.providers.some((p) => p.address === provider), `${provider} is a devnet provider`);
+  // The free-IP column is the provider's gRPC status, as the proxy reads it (no cache in the
+  // devnet), not the REST /status, which has no leased-IP pool.
+  const grpc = await (await fetch(new URL(`/grpc-status/${provider}`, devnet.proxy))).json();
+  assert.equal(typeof grpc.free, 'number', JSON.stringify(grpc));
+  const cell = page.locator(`tr[data-provider="${provider}"] [data-testid=free-ips]`);
+  assert.equal(/^\s*(\d+)/.exec(await cell.innerText())?.[1], String(grpc.free), 'free IPs shown = the gRPC status');
   await accept.click();
   await stepState(page, 'accept', /^done$/);
   await stepState(page, 'manifest', /^done$/);

@@ -15,8 +15,8 @@
 use leasekit_client::chain::Lease;
 use leasekit_deploy::amount;
 use leasekit_deploy::commands::{self, CliContext};
-use leasekit_deploy::flow::DeploymentEntry;
-use leasekit_deploy::lease::IpCard;
+use leasekit_deploy::flow::{DeploymentEntry, DeploymentPage};
+use leasekit_deploy::lease::{self, IpCard};
 use leasekit_deploy::state::{DeployState, Step};
 use leasekit_deploy::{FlowError, Hooks};
 use leasekit_tx::msgs::BidId;
@@ -49,7 +49,10 @@ pub fn DeploymentsView(
     on_notice: Callback<String>,
 ) -> impl IntoView {
     let tasks = StoredValue::new(Owner::current());
-    let list = RwSignal::new(None::<Result<Vec<DeploymentEntry>, String>>);
+    // Open deployments first, a chain page at a time; closed ones only when asked for, so an
+    // account with a long history is never read whole.
+    let open = Pages::new();
+    let closed = Pages::new();
     let refresh = RwSignal::new(0u64);
     // The deployments whose close was started here. Kept by the view, not the card: a list read
     // while the close is on its way (a deploy step ended meanwhile) still lists the lease as
@@ -69,23 +72,36 @@ pub fn DeploymentsView(
         }
         now
     });
-    let generation = StoredValue::new(0u64);
-    let load = move || {
-        let generation_now = generation.get_value() + 1;
-        generation.set_value(generation_now);
+    // Reads a page of open (or closed) deployments: the first (`more` false) replaces the list.
+    let read = move |of_closed: bool, more: bool| {
+        let pages = if of_closed { closed } else { open };
+        let key = if more { pages.next.get_untracked() } else { None };
+        if more && key.is_none() {
+            return;
+        }
+        let generation_now = pages.generation.get_value() + 1;
+        pages.generation.set_value(generation_now);
         let Some(account) = wallet.wallet.get_untracked() else {
-            list.set(None);
+            open.clear();
+            closed.clear();
             return;
         };
-        list.set(None);
+        if !more {
+            pages.clear();
+        }
+        pages.loading.set(true);
         let deployer = deploy::deployer(&network.current.get_untracked(), &account);
         let owner = wallet.address().unwrap_or_default();
         spawn_in(tasks, async move {
-            let result = deployer.deployments(&owner).await.map_err(|e| e.message);
-            if generation.get_value() == generation_now {
-                list.set(Some(result));
+            let result = deployer.deployments_page(&owner, of_closed, key.as_deref()).await;
+            if pages.generation.get_value() == generation_now {
+                pages.add(result);
             }
         });
+    };
+    let load = move || {
+        closed.clear();
+        read(false, false);
     };
     // Read on entry and when the network or account changes; a deploy step that ends (a close,
     // a new lease) changes the list too, so it is read again then. A step that starts does not
@@ -100,12 +116,28 @@ pub fn DeploymentsView(
         now
     });
 
+    let cards = move |entries: Vec<DeploymentEntry>, all: Vec<DeploymentEntry>| {
+        let chosen = selected.get();
+        let mut entries = entries;
+        // The deployment the link points at comes first; the rest keep their order.
+        entries.sort_by_key(|e| Some(e.deployment.dseq) != chosen);
+        entries
+            .into_iter()
+            .map(|entry| {
+                let is_selected = Some(entry.deployment.dseq) == chosen;
+                view! { <DeploymentCard entry=entry all=all.clone() network=network ctl=ctl selected=is_selected refresh=refresh closing=closing on_notice=on_notice /> }
+            })
+            .collect_view()
+    };
     let body = move || {
         if wallet.wallet.with(Option::is_none) {
             return view! { <p class="unavailable">"Connect a wallet to list its deployments."</p> }.into_any();
         }
-        match list.get() {
-            None => view! { <p class="hint" role="status">"Reading the deployments…"</p> }.into_any(),
+        match open.entries.get() {
+            None if open.loading.get() => {
+                view! { <p class="hint" role="status">"Reading the deployments…"</p> }.into_any()
+            }
+            None => ().into_any(),
             Some(Err(message)) => view! {
                 <div class="alert" role="alert">
                     <p>{format!("Could not list the deployments: {message}")}</p>
@@ -113,22 +145,40 @@ pub fn DeploymentsView(
                 </div>
             }
             .into_any(),
-            Some(Ok(entries)) if entries.is_empty() => {
-                view! { <p class="unavailable">"This account has no deployments on this network yet."</p> }.into_any()
-            }
-            Some(Ok(mut entries)) => {
+            Some(Ok(entries)) => {
                 let all = entries.clone();
-                let chosen = selected.get();
-                // The deployment the link points at comes first; the rest keep the chain's order.
-                entries.sort_by_key(|e| Some(e.deployment.dseq) != chosen);
-                entries
-                    .into_iter()
-                    .map(|entry| {
-                        let is_selected = Some(entry.deployment.dseq) == chosen;
-                        view! { <DeploymentCard entry=entry all=all.clone() network=network ctl=ctl selected=is_selected refresh=refresh closing=closing on_notice=on_notice /> }
-                    })
-                    .collect_view()
-                    .into_any()
+                view! {
+                    {entries.is_empty().then(|| view! {
+                        <p class="unavailable">"This account has no open deployments on this network."</p>
+                    })}
+                    {cards(entries, all.clone())}
+                    <PageMore pages=open label="Load more deployments" on_more=Callback::new(move |()| read(false, true)) />
+                    <section class="closed-deployments" aria-label="Closed deployments">
+                        {move || match closed.entries.get() {
+                            None => view! {
+                                <button type="button" class="button" disabled=move || closed.loading.get() on:click=move |_| read(true, false)>
+                                    {move || if closed.loading.get() { "Reading closed deployments…" } else { "Show closed deployments" }}
+                                </button>
+                            }
+                            .into_any(),
+                            Some(Err(message)) => view! {
+                                <div class="alert" role="alert">
+                                    <p>{format!("Could not list the closed deployments: {message}")}</p>
+                                    <button type="button" class="button" on:click=move |_| read(true, false)>"Retry"</button>
+                                </div>
+                            }
+                            .into_any(),
+                            Some(Ok(list)) => view! {
+                                <h3>"Closed deployments"</h3>
+                                {list.is_empty().then(|| view! { <p class="unavailable">"None."</p> })}
+                                {cards(list, all.clone())}
+                                <PageMore pages=closed label="Load more closed deployments" on_more=Callback::new(move |()| read(true, true)) />
+                            }
+                            .into_any(),
+                        }}
+                    </section>
+                }
+                .into_any()
             }
         }
     };
@@ -166,11 +216,19 @@ fn DeploymentCard(
         .map(|c| (amount::for_people(&c.amount, &c.denom), format!("{}{}", c.amount, c.denom)))
         .collect();
     let groups = deployment.groups.iter().map(|g| format!("{} ({})", g.name, g.state)).collect::<Vec<_>>().join(", ");
-    let active: Vec<Lease> = leases.iter().filter(|l| l.state == "active").cloned().collect();
-    let lease_summary = if leases.is_empty() {
-        "no lease".to_owned()
+    // Live leases (active, or reclaiming until the window ends) have cards; closed deployments
+    // are listed without their leases.
+    let active: Vec<Lease> = leases.iter().filter(|l| l.is_live()).cloned().collect();
+    let lease_summary = if !open {
+        String::new()
+    } else if leases.is_empty() {
+        " · leases: no lease".to_owned()
     } else {
-        leases.iter().map(|l| format!("{} with {}", l.state, l.id.provider)).collect::<Vec<_>>().join("; ")
+        let each: Vec<String> = leases
+            .iter()
+            .map(|l| format!("{} with {}{}", lease::lease_state_text(l), l.id.provider, deadline_text(l)))
+            .collect();
+        format!(" · leases: {}", each.join("; "))
     };
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -243,7 +301,7 @@ fn DeploymentCard(
             </div>
             <div class="panel-body">
                 <p class="muted">
-                    {format!("Created at block {} · groups: {groups} · leases: {lease_summary}", deployment.created_at)}
+                    {format!("Created at block {} · groups: {groups}{lease_summary}", deployment.created_at)}
                     {(!escrow.is_empty()).then(|| view! {
                         " · escrow: "
                         {escrow.into_iter().map(|(human, raw)| view! { <Amount human=human raw=raw /> }).collect_view()}
@@ -272,6 +330,76 @@ fn spawn_action(task: impl std::future::Future<Output = ()> + 'static) {
     leptos::task::spawn_local(task);
 }
 
+/// The deployments of one kind read so far, page by page.
+#[derive(Clone, Copy)]
+struct Pages {
+    /// What the pages held, in order; `None` before the first answer.
+    entries: RwSignal<Option<Result<Vec<DeploymentEntry>, String>>>,
+    /// The next page's key, while there is one.
+    next: RwSignal<Option<String>>,
+    /// A page is on its way.
+    loading: RwSignal<bool>,
+    /// Why the last "more" failed (what was read stays).
+    more_error: RwSignal<Option<String>>,
+    /// Bumped by every read: an answer to an older one is dropped.
+    generation: StoredValue<u64>,
+}
+
+impl Pages {
+    fn new() -> Self {
+        Pages {
+            entries: RwSignal::new(None),
+            next: RwSignal::new(None),
+            loading: RwSignal::new(false),
+            more_error: RwSignal::new(None),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    fn clear(self) {
+        // A read still on its way must not fill the cleared list.
+        self.generation.update_value(|g| *g += 1);
+        self.entries.set(None);
+        self.next.set(None);
+        self.loading.set(false);
+        self.more_error.set(None);
+    }
+
+    /// A page's answer: appended (a failed later page keeps what was read and says why).
+    fn add(self, result: Result<DeploymentPage, FlowError>) {
+        self.loading.set(false);
+        self.more_error.set(None);
+        match result {
+            Ok(page) => {
+                self.next.set(page.next_key);
+                self.entries.update(|entries| match entries {
+                    Some(Ok(list)) => list.extend(page.entries),
+                    other => *other = Some(Ok(page.entries)),
+                });
+            }
+            Err(e) if self.entries.with_untracked(|e| matches!(e, Some(Ok(_)))) => self.more_error.set(Some(e.message)),
+            Err(e) => self.entries.set(Some(Err(e.message))),
+        }
+    }
+}
+
+/// "Load more" while the chain has another page.
+#[component]
+fn PageMore(pages: Pages, label: &'static str, on_more: Callback<()>) -> impl IntoView {
+    move || {
+        pages.next.with(Option::is_some).then(|| {
+            view! {
+                <p class="actions">
+                    {move || pages.more_error.get().map(|m| view! { <span class="field-error" role="alert">{format!("Could not read the next page: {m} ")}</span> })}
+                    <button type="button" class="button" disabled=move || pages.loading.get() on:click=move |_| on_more.run(())>
+                        {move || if pages.loading.get() { "Reading…" } else if pages.more_error.with(Option::is_some) { "Retry" } else { label }}
+                    </button>
+                </p>
+            }
+        })
+    }
+}
+
 /// Runs `task` under `owner` (the component that started it, captured when it was built: an
 /// event handler runs outside it) until the task ends or that component is disposed.
 fn spawn_in(owner: StoredValue<Option<Owner>>, task: impl std::future::Future<Output = ()> + 'static) {
@@ -280,6 +408,18 @@ fn spawn_in(owner: StoredValue<Option<Owner>>, task: impl std::future::Future<Ou
         Some(owner) => owner.with(|| leptos::task::spawn_local_scoped_with_cancellation(task)),
         None => leptos::task::spawn_local_scoped_with_cancellation(task),
     });
+}
+
+/// When a reclaiming lease's window ends, in the browser's locale (the chain gives Unix time).
+fn deadline_text(lease: &Lease) -> String {
+    match lease.reclamation.as_ref().map(|r| r.deadline).filter(|d| *d > 0 && lease.state == "reclaiming") {
+        #[expect(clippy::cast_precision_loss, reason = "Unix milliseconds stay far below 2^53")]
+        Some(deadline) => {
+            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(deadline as f64 * 1000.0));
+            format!(", until {}", String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)))
+        }
+        None => String::new(),
+    }
 }
 
 fn ctl_wallet(ctl: DeployCtl) -> Option<crate::wallet::AppWallet> {

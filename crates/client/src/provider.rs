@@ -104,8 +104,41 @@ pub struct ProviderStatus {
     pub bid_engine_orders: u64,
     /// Deployments the manifest service holds.
     pub manifest_deployments: u64,
+    /// How the proxy trusted the provider's TLS certificate (its `Leasekit-Tls` header).
+    pub tls: Option<TlsCheck>,
     /// The whole response.
     pub raw: Json,
+}
+
+/// Which check the proxy's TLS connection to the provider passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsCheck {
+    /// The certificate is byte-for-byte one the provider registered on chain.
+    Pinned,
+    /// Not on chain, but valid in the Web PKI for the provider's host name (a provider behind a
+    /// TLS-terminating load balancer, or serving a CA certificate).
+    WebPki,
+}
+
+impl TlsCheck {
+    /// From the proxy's `Leasekit-Tls` header.
+    #[must_use]
+    pub fn of(resp: &HttpResponse) -> Option<TlsCheck> {
+        match resp.header("Leasekit-Tls")? {
+            "pinned" => Some(TlsCheck::Pinned),
+            "webpki" => Some(TlsCheck::WebPki),
+            _ => None,
+        }
+    }
+
+    /// For the tenant.
+    #[must_use]
+    pub fn text(self) -> &'static str {
+        match self {
+            TlsCheck::Pinned => "TLS: the provider's on-chain certificate",
+            TlsCheck::WebPki => "TLS: a Web PKI certificate for the provider's host (not the on-chain one)",
+        }
+    }
 }
 
 /// A provider's leased-IP pool (`cluster.inventory.leased_ip` of its gRPC `GetStatus`).
@@ -271,6 +304,7 @@ impl<T: Transport> ProviderClient<T> {
             leases: leases.and_then(|l| read::u64_of(l).or_else(|| u64_at(l, &["active"]))).unwrap_or_default(),
             bid_engine_orders: u64_at(&raw, &["bidengine", "orders"]).unwrap_or_default(),
             manifest_deployments: u64_at(&raw, &["manifest", "deployments"]).unwrap_or_default(),
+            tls: TlsCheck::of(&resp),
             raw,
         })
     }

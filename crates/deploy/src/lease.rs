@@ -264,3 +264,36 @@ pub fn ip_exposes(manifest: &Manifest) -> Vec<PortMapping> {
     }
     out
 }
+
+/// What a lease's chain state means to its tenant, in words: `active`, or for chain v2.1's
+/// `reclaiming` the provider's reclamation with its window and reason (the workload and its IP
+/// run until the window ends; chain-sdk `proto/node/akash/market/v1/reclamation.proto`).
+#[must_use]
+pub fn lease_state_text(lease: &leasekit_client::chain::Lease) -> String {
+    let Some(r) = lease.reclamation.as_ref().filter(|_| lease.state == "reclaiming") else {
+        return lease.state.replace('_', " ");
+    };
+    let mut text = "reclaiming: the provider is taking this lease back".to_owned();
+    if let Some(seconds) = r.window_seconds {
+        text.push_str(&format!("; it runs until its {} window ends", duration_words(seconds)));
+    }
+    if r.started_at > 0 {
+        text.push_str(&format!(" (started at block {})", r.started_at));
+    }
+    let reason = r.reason.strip_prefix("lease_closed_reason_").unwrap_or(&r.reason);
+    if !reason.is_empty() {
+        text.push_str(&format!("; reason: {}", reason.replace('_', " ")));
+    }
+    text
+}
+
+/// `90 s`, `45 min`, `6 h`, `3 d` — the largest unit that divides the duration, else seconds.
+fn duration_words(seconds: u64) -> String {
+    match seconds {
+        0 => "0 s".to_owned(),
+        s if s % 86_400 == 0 => format!("{} d", s / 86_400),
+        s if s % 3_600 == 0 => format!("{} h", s / 3_600),
+        s if s % 60 == 0 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
+}

@@ -171,6 +171,9 @@ async fn deploy_resume_bid_manifest_ip_inject_close() {
     for offer in &offers {
         assert_eq!(offer.ip_capability, IpCapability::ProvenByBid, "{offer:?}");
         assert!(offer.reachable, "{offer:?}");
+        // From the provider's gRPC status: a pool of 4, one held by this bid.
+        assert_eq!((offer.free_ips, offer.ips_needed, offer.ip_warning()), (Some(3), 1, None), "{offer:?}");
+        assert_eq!(offer.tls, Some(leasekit_client::provider::TlsCheck::Pinned), "{offer:?}");
         assert!(offer.host_uri.is_some());
         assert!(offer.attributes.iter().any(|(k, v)| k == "region" && v == "devnet"));
     }

@@ -771,6 +771,11 @@ mod reclaiming {
         );
         assert_eq!(reclamation.reason, "lease_closed_reason_decommission");
         assert!(leases[0].is_live());
+        assert_eq!(
+            leasekit_deploy::lease::lease_state_text(&leases[0]),
+            "reclaiming: the provider is taking this lease back; it runs until its 1 h window ends (started at block \
+             90); reason: decommission"
+        );
     }
 }
 
@@ -782,7 +787,11 @@ mod free_ips {
 
     fn offer(free_ips: Option<u64>, ips_needed: usize) -> BidOffer {
         BidOffer {
-            bid: Bid { id: lease(9), state: "open".into(), price: ChainCoin { denom: "uact".into(), amount: "1".into() } },
+            bid: Bid {
+                id: lease(9),
+                state: "open".into(),
+                price: ChainCoin { denom: "uact".into(), amount: "1".into() },
+            },
             price_per_block: "1".into(),
             price_per_month: "438293".into(),
             host_uri: None,
@@ -791,6 +800,7 @@ mod free_ips {
             free_ips,
             ips_needed,
             reachable: true,
+            tls: None,
             status_error: None,
         }
     }

@@ -339,6 +339,7 @@ fn bid_row(offer: BidOffer, ctl: DeployCtl) -> impl IntoView {
     let free = offer.free_ips.map_or_else(|| "—".to_owned(), |n| n.to_string());
     let attributes = offer.attributes.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
     let status = offer.status_error.clone().map(|e| format!(" (status: {e})"));
+    let ip_warning = offer.ip_warning();
     let denom = offer.bid.price.denom.as_str();
     view! {
         <tr data-provider=provider.clone()>
@@ -346,11 +347,15 @@ fn bid_row(offer: BidOffer, ctl: DeployCtl) -> impl IntoView {
                 <code class="address">{provider.clone()}</code>
                 {offer.host_uri.clone().map(|u| view! { <span class="muted-cell">{format!(" {u}")}</span> })}
                 {status.map(|s| view! { <span class="muted-cell">{s}</span> })}
+                {offer.tls.map(|t| view! { <span class="muted-cell" data-testid="tls-check">{format!(" · {}", t.text())}</span> })}
             </td>
             <td><Amount human=amount::for_people(&offer.price_per_block, denom) raw=format!("{}{denom}", offer.price_per_block) /></td>
             <td><Amount human=amount::estimate_for_people(&offer.price_per_month, denom, 2) raw=format!("{}{denom}", offer.price_per_month) /></td>
             <td>{capability}</td>
-            <td class="num">{free}</td>
+            <td class="num" data-testid="free-ips">
+                {free}
+                {ip_warning.clone().map(|w| view! { <span class="field-warning" role="note" data-testid="ip-warning">{format!(" ⚠ {w}")}</span> })}
+            </td>
             <td class="attributes">{attributes}</td>
             <td>
                 <button
@@ -358,7 +363,15 @@ fn bid_row(offer: BidOffer, ctl: DeployCtl) -> impl IntoView {
                     class="button primary small"
                     aria-label=format!("Accept bid from {provider}")
                     disabled=move || ctl.running.get()
-                    on:click=move |_| ctl.accept(id.clone())
+                    on:click=move |_| {
+                        // A provider short of free IPs: the tenant decides, knowing it.
+                        let go = ip_warning.as_ref().is_none_or(|w| {
+                            window().confirm_with_message(&format!("{w}.\n\nAccept this bid anyway?")).unwrap_or(false)
+                        });
+                        if go {
+                            ctl.accept(id.clone());
+                        }
+                    }
                 >
                     "Accept"
                 </button>

@@ -1,6 +1,6 @@
 use leasekit_client::HttpResponse;
 use leasekit_client::chain::LeaseId;
-use leasekit_client::provider::{ForwardedPort, IpCapacity, LeasedIp, ServiceStatus, parse_quantity};
+use leasekit_client::provider::{ForwardedPort, IpCapacity, LeasedIp, ServiceStatus, TlsCheck, parse_quantity};
 use leasekit_client::{ErrorKind, LeaseStatusState, ProviderClient};
 
 use crate::{Mock, block_on, header, reply};
@@ -158,6 +158,18 @@ fn provider_status_without_token() {
     assert_eq!(header(&req, "Authorization"), None);
     assert_eq!((s.address.as_str(), s.cluster_public_hostname.as_str()), (PROVIDER, "provider.example.com"));
     assert_eq!((s.leases, s.bid_engine_orders, s.manifest_deployments), (3, 0, 3));
+    assert_eq!(s.tls, None, "no Leasekit-Tls header: not said");
+}
+
+#[test]
+fn provider_status_says_which_tls_check_passed() {
+    let mut pinned = reply(200, "provider-status.json");
+    pinned.headers.push(("Leasekit-Tls".to_owned(), "pinned".to_owned()));
+    let mut webpki = reply(200, "provider-status.json");
+    webpki.headers.push(("leasekit-tls".to_owned(), "webpki".to_owned()));
+    let mock = Mock::new([pinned, webpki]);
+    assert_eq!(block_on(client(&mock).provider_status(PROVIDER)).expect("status").tls, Some(TlsCheck::Pinned));
+    assert_eq!(block_on(client(&mock).provider_status(PROVIDER)).expect("status").tls, Some(TlsCheck::WebPki));
 }
 
 fn ip_capacity(mock: &Mock) -> Result<Option<IpCapacity>, leasekit_client::ClientError> {

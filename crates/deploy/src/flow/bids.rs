@@ -49,9 +49,20 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         } else {
             IpCapability::Unknown
         };
-        let (reachable, status_error, free_ips) = match self.providers.provider_status(&bid.id.provider).await {
-            Ok(status) => (true, None, free_ips(&status.raw)),
+        let (reachable, mut status_error, tls) = match self.providers.provider_status(&bid.id.provider).await {
+            Ok(status) => (true, None, status.tls),
             Err(e) => (false, Some(e.message), None),
+        };
+        // Free leased IPs come only from the provider's gRPC status (through the proxy's
+        // /grpc-status); its REST /status does not carry them (provider.md §2.5).
+        let free_ips = match self.providers.ip_capacity(&bid.id.provider).await {
+            Ok(capacity) => capacity.map(|c| c.free()),
+            Err(e) => {
+                if status_error.is_none() && needs_ip {
+                    status_error = Some(format!("free IPs unknown: {}", e.message));
+                }
+                None
+            }
         };
         let price = amount::parse_dec(&bid.price.amount).unwrap_or_default();
         let month = price.saturating_mul(order::MONTH_MS) / u128::from(self.network.block_time_ms.max(1));
@@ -64,6 +75,7 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
             free_ips,
             ips_needed,
             reachable,
+            tls,
             status_error,
             bid,
         }
@@ -139,19 +151,4 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         hooks.save(state);
         self.settle(state, hooks).await
     }
-}
-
-/// Free leased-IP addresses in a provider status, when present: the gRPC status's
-/// `cluster.inventory.leased_ip` resource pair (allocatable − allocated, provider.md §2.5),
-/// which the REST `/status` of current providers does not carry.
-fn free_ips(raw: &Json) -> Option<u64> {
-    let pair = raw.get("cluster")?.get("inventory")?.get("leased_ip")?;
-    let number = |key: &str| -> Option<u64> {
-        match pair.get(key)? {
-            Json::Num(n) => Some(*n),
-            Json::Str(s) => s.parse().ok(),
-            _ => None,
-        }
-    };
-    Some(number("allocatable")?.saturating_sub(number("allocated").unwrap_or(0)))
 }

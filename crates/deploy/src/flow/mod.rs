@@ -279,13 +279,15 @@ pub struct BidOffer {
     pub attributes: Vec<(String, String)>,
     /// IP leasing.
     pub ip_capability: IpCapability,
-    /// Free leased-IP addresses, when the provider's status tells (the REST `/status` of
-    /// current providers does not, provider.md §2.5).
+    /// Free leased-IP addresses, from the provider's gRPC status (`None` when it could not be
+    /// read, or the provider has no leased-IP pool).
     pub free_ips: Option<u64>,
     /// Addresses the bid's group needs.
     pub ips_needed: usize,
     /// `/status` answered through the proxy.
     pub reachable: bool,
+    /// Which TLS check the proxy's connection to the provider passed.
+    pub tls: Option<leasekit_client::provider::TlsCheck>,
     /// Why `/status` failed, when it did.
     pub status_error: Option<String>,
 }
