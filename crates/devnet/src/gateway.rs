@@ -366,7 +366,9 @@ fn status_json(lease: &LeaseId, group: &Group, ips: Json) -> Json {
     let mut forwarded = Vec::new();
     let mut any_forwarded = false;
     for s in &group.services {
-        let http = s.expose.iter().any(|e| e.global && e.effective_external_port() == 80 && e.ip.is_empty());
+        // Port 80 of a global expose gets an ingress hostname, leased IP or not (a real
+        // provider's recorded status of an IP lease lists one).
+        let http = s.expose.iter().any(|e| e.global && e.effective_external_port() == 80);
         let uris = if http {
             Json::Arr(vec![Json::Str(format!("{}-{}.ingress.localhost", s.name, lease.dseq))])
         } else {
@@ -481,12 +483,49 @@ async fn migrate(State(gw): State<Gateway>, headers: HeaderMap, body: Bytes) -> 
     }
 }
 
+/// The simulated cluster's one node: 64 CPUs, 256 GiB of memory, 2 TiB of ephemeral storage.
+const NODE_CPU_MILLICORES: u64 = 64_000;
+const NODE_MEMORY_BYTES: u64 = 256 << 30;
+const NODE_STORAGE_BYTES: u64 = 2 << 40;
+
+/// `{cpu, memory, storage_ephemeral}` as a provider's status reports resources (millicores,
+/// bytes).
+fn resources_json(cpu: u64, memory: u64, storage: u64) -> Json {
+    Json::Obj(vec![("cpu", Json::Num(cpu)), ("memory", Json::Num(memory)), ("storage_ephemeral", Json::Num(storage))])
+}
+
+/// What a deployed group holds: CPU millicores, memory and storage bytes, over its replicas.
+fn group_use(group: &Group) -> (u64, u64, u64) {
+    group.services.iter().fold((0, 0, 0), |(cpu, memory, storage), s| {
+        let count = u64::from(s.count);
+        let r = &s.resources;
+        (
+            cpu.saturating_add(r.cpu.as_ref().map_or(0, |c| u64::from(c.millicores)).saturating_mul(count)),
+            memory.saturating_add(r.memory.as_ref().map_or(0, |m| m.bytes).saturating_mul(count)),
+            storage.saturating_add(r.storage.iter().map(|v| v.bytes).sum::<u64>().saturating_mul(count)),
+        )
+    })
+}
+
 async fn provider_status(State(gw): State<Gateway>) -> Response {
     gw.reconcile();
     let inner = lock(&gw.inner);
     let leases = inner.manifests.len() as u64;
+    // The inventory as a provider reports it: what each lease holds, and what its node has left.
+    let used: Vec<(u64, u64, u64)> = inner.manifests.values().map(|d| group_use(&d.group)).collect();
+    let active: Vec<Json> = used.iter().map(|&(c, m, s)| resources_json(c, m, s)).collect();
+    let total = used.iter().fold((0u64, 0u64, 0u64), |t, u| {
+        (t.0.saturating_add(u.0), t.1.saturating_add(u.1), t.2.saturating_add(u.2))
+    });
+    let node = resources_json(
+        NODE_CPU_MILLICORES.saturating_sub(total.0),
+        NODE_MEMORY_BYTES.saturating_sub(total.1),
+        NODE_STORAGE_BYTES.saturating_sub(total.2),
+    );
+    let inventory =
+        Json::Obj(vec![("active", Json::Arr(active)), ("available", Json::Obj(vec![("nodes", Json::Arr(vec![node]))]))]);
     json(&Json::Obj(vec![
-        ("cluster", Json::Obj(vec![("leases", Json::Num(leases))])),
+        ("cluster", Json::Obj(vec![("leases", Json::Num(leases)), ("inventory", inventory)])),
         ("bidengine", Json::Obj(vec![("orders", Json::Num(0))])),
         ("manifest", Json::Obj(vec![("deployments", Json::Num(leases))])),
         ("cluster_public_hostname", Json::Str("localhost".to_owned())),

@@ -235,6 +235,7 @@ async fn create_lease_manifest_ip_update_close() {
     assert!(ip.starts_with("203.0.113."), "{ip}");
     assert_eq!(leased, vec![(ip.clone(), 80, "TCP".into()), (ip.clone(), 27015, "UDP".into())]);
     log(&format!("PUT manifest (via the proxy, TLS pinned to the chain's certificate): lease status ips {leased:?}"));
+    provider_answers_in_the_recorded_shapes(&devnet, &provider, &lease, &token).await;
 
     // Tokens: expired → 400 invalid claims; signed by another key for this owner → 401.
     let expired = tenant.token(-3600);
@@ -301,6 +302,38 @@ async fn create_lease_manifest_ip_update_close() {
 }
 
 /// The flow's log (`cargo test -p leasekit-devnet --test flow -- --nocapture` shows it).
+/// The devnet's provider gateway answers lease status and `/status` in the shapes of a real
+/// provider's recorded answers (`LEASEKIT_REAL_API`): keys, encodings (`Port`, `ExternalPort`,
+/// `Protocol`, `IP` capitalised, numbers as numbers), nulls.
+async fn provider_answers_in_the_recorded_shapes(devnet: &stack::Stack, provider: &str, lease: &BidId, token: &str) {
+    use leasekit_client::{HttpRequest, Transport as _};
+    use leasekit_test_support::{Allow, real_api, shape_diff};
+    let Some(suite) = real_api() else { return };
+    let get = |path: String, token: Option<&str>| {
+        let mut req = HttpRequest::new("GET", format!("{}/provider/{provider}{path}", devnet.proxy_url()));
+        if let Some(token) = token {
+            req = req.header("Authorization", &format!("Bearer {token}"));
+        }
+        async move {
+            let resp = NativeTransport::new().send(req).await.expect("the proxy answers");
+            assert_eq!(resp.status, 200, "{}", resp.text());
+            serde_json::from_slice::<serde_json::Value>(&resp.body).expect("JSON")
+        }
+    };
+    let status = get(format!("/lease/{}/{}/{}/status", lease.dseq, lease.gseq, lease.oseq), Some(token)).await;
+    let provider_status = get("/status".to_owned(), None).await;
+    let mut failures = Vec::new();
+    // Services and their IPs are keyed by SDL service names. The recording's lease has no
+    // NodePort forward (`forwarded_ports: null`), so it says nothing of a forward's shape.
+    let lease_allow = Allow { maps: &["$.services", "$.ips"], opaque: &["$.forwarded_ports"], ..Allow::default() };
+    failures.extend(shape_diff(&suite.json("lease-status-ip.json"), &status, lease_allow));
+    // The gateway adds the provider's `address` to its status (provider: gateway/rest/router.go,
+    // `createStatusHandler`); the recording, from the Akash docs, shows the status without it.
+    let status_allow = Allow { optional: &["$.address"], ..Allow::default() };
+    failures.extend(shape_diff(&suite.json("provider-status.json"), &provider_status, status_allow));
+    assert!(failures.is_empty(), "the devnet provider's shapes differ from the recordings:\n{}", failures.join("\n"));
+}
+
 fn log(line: &str) {
     eprintln!("flow: {line}");
 }

@@ -18,17 +18,32 @@ const CHAIN_MAX_BYTES: usize = 4 << 20;
 /// `provider.host_uri` of the provider `address` (already checked to be bech32).
 pub(crate) async fn host_uri(shared: &Shared, address: &str) -> Result<String, Failure> {
     let json = get(shared, &format!("/akash/provider/v1beta4/providers/{address}"), address).await?;
-    json.pointer("/provider/host_uri")
-        .and_then(Value::as_str)
-        .filter(|uri| !uri.is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| Failure::chain_error("the chain's provider record has no host_uri"))
+    host_uri_of(&json).ok_or_else(|| Failure::chain_error("the chain's provider record has no host_uri"))
+}
+
+/// `provider.host_uri` of a provider query's answer.
+fn host_uri_of(json: &Value) -> Option<String> {
+    json.pointer("/provider/host_uri").and_then(Value::as_str).filter(|uri| !uri.is_empty()).map(str::to_owned)
 }
 
 /// The DER of every valid on-chain certificate of `address`.
 pub(crate) async fn certificates(shared: &Shared, address: &str) -> Result<Vec<CertificateDer<'static>>, Failure> {
     let path = format!("/akash/cert/v1/certificates/list?filter.owner={address}&filter.state=valid");
     let json = get(shared, &path, address).await?;
+    let pins = pins_of(&json);
+    if pins.is_empty() {
+        return Err(Failure::new(
+            StatusCode::NOT_FOUND,
+            "no-valid-certificate",
+            format!("provider {address} has no valid certificate on chain"),
+        ));
+    }
+    Ok(pins)
+}
+
+/// The DER of every valid certificate in a certificate list; entries that do not decode are
+/// skipped (anyone can publish any bytes as a certificate).
+fn pins_of(json: &Value) -> Vec<CertificateDer<'static>> {
     let mut pins = Vec::new();
     for entry in json.get("certificates").and_then(Value::as_array).into_iter().flatten() {
         let Some(cert) = entry.get("certificate") else { continue };
@@ -41,14 +56,7 @@ pub(crate) async fn certificates(shared: &Shared, address: &str) -> Result<Vec<C
             pins.extend(crate::pin::certificates_of(&pem));
         }
     }
-    if pins.is_empty() {
-        return Err(Failure::new(
-            StatusCode::NOT_FOUND,
-            "no-valid-certificate",
-            format!("provider {address} has no valid certificate on chain"),
-        ));
-    }
-    Ok(pins)
+    pins
 }
 
 /// `GET {chain_rest}{path}` as JSON; a gRPC NotFound becomes 404 `provider-not-found`.
@@ -98,4 +106,36 @@ async fn get(shared: &Shared, path: &str, address: &str) -> Result<Value, Failur
         return Err(Failure::chain_error(&format!("the chain REST answered {} to {path}", reply.status)));
     }
     json.ok_or_else(|| Failure::chain_error("the chain REST's answer is not JSON"))
+}
+
+#[cfg(test)]
+mod recorded {
+    //! The proxy's two chain lookups on mainnet's recorded answers (`LEASEKIT_REAL_API`).
+
+    use base64::Engine as _;
+
+    use super::{host_uri_of, pins_of};
+
+    #[test]
+    fn host_uri_of_a_recorded_provider() {
+        let Some(suite) = leasekit_test_support::real_api() else { return };
+        assert_eq!(
+            host_uri_of(&suite.json("provider.json")).as_deref(),
+            Some("https://provider.forgeelectronics.uk:8443")
+        );
+    }
+
+    #[test]
+    fn the_pin_of_a_recorded_certificate_is_its_der() {
+        let Some(suite) = leasekit_test_support::real_api() else { return };
+        let list = suite.json("certificates-list.json");
+        let pins = pins_of(&list);
+        assert_eq!(pins.len(), 1);
+        // The DER is the base64 body of the PEM, decoded independently here.
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.decode(s).expect("base64");
+        let pem = String::from_utf8(b64(list["certificates"][0]["certificate"]["cert"].as_str().expect("cert")))
+            .expect("PEM text");
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect::<Vec<_>>().concat();
+        assert_eq!(pins[0].as_ref(), b64(&body).as_slice());
+    }
 }

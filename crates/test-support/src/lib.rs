@@ -124,6 +124,9 @@ pub struct Allow<'a> {
     pub nullable: &'a [&'a str],
     /// Keys the recording lacks may appear in ours (the recording was abridged by its publisher).
     pub extra_keys: bool,
+    /// Paths of objects keyed by names the user chose (services by SDL name): each of ours is
+    /// compared with the recording's first entry, whatever the names.
+    pub maps: &'a [&'a str],
 }
 
 /// Where `ours` differs in shape from `recorded`, one line per difference, with its JSON path:
@@ -142,6 +145,13 @@ fn diff_at(path: &str, recorded: &Value, ours: &Value, allow: Allow<'_>, out: &m
         return;
     }
     match (recorded, ours) {
+        (Value::Object(r), Value::Object(o)) if allow.maps.contains(&path) => {
+            if let Some(first) = r.values().next() {
+                for value in o.values() {
+                    diff_at(&format!("{path}[]"), first, value, allow, out);
+                }
+            }
+        }
         (Value::Object(r), Value::Object(o)) => {
             for (key, r_value) in r {
                 let at = format!("{path}.{key}");
@@ -201,5 +211,11 @@ mod tests {
         assert!(shape_diff(&json!({"a": 1}), &json!({"a": 2, "b": 3}), Allow { extra_keys: true, ..none }).is_empty());
         assert!(shape_diff(&json!({"a": "k"}), &json!({"a": null}), Allow { nullable: &["$.a"], ..none }).is_empty());
         assert!(!shape_diff(&json!({"a": null}), &json!({"a": "k"}), Allow { nullable: &["$.a"], ..none }).is_empty());
+        let by_name = Allow { maps: &["$.s"], ..none };
+        assert!(shape_diff(&json!({"s": {"web": {"n": 1}}}), &json!({"s": {"game": {"n": 2}}}), by_name).is_empty());
+        assert_eq!(
+            shape_diff(&json!({"s": {"web": {"n": 1}}}), &json!({"s": {"game": {"n": "2"}}}), by_name),
+            ["$.s[].n: recorded is number, ours is string"]
+        );
     }
 }
