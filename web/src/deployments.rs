@@ -79,21 +79,46 @@ pub fn DeploymentsView(
         if more && key.is_none() {
             return;
         }
-        let generation_now = pages.generation.get_value() + 1;
-        pages.generation.set_value(generation_now);
         let Some(account) = wallet.wallet.get_untracked() else {
             open.clear();
             closed.clear();
             return;
         };
+        // Open deployments shown before, and the wizard's own once it closed it: kept, marked
+        // closed, when the new list of open ones no longer has them.
+        let mut shown: Vec<u64> = if of_closed || more {
+            Vec::new()
+        } else {
+            pages.entries.with_untracked(|e| match e {
+                Some(Ok(list)) => list.iter().map(|e| e.deployment.dseq).collect(),
+                _ => Vec::new(),
+            })
+        };
+        if let Some(Step::Closed { dseq }) = ctl.state.with_untracked(|s| s.as_ref().map(|s| s.step.clone())) {
+            shown.push(dseq);
+        }
         if !more {
             pages.clear();
         }
+        // After the clear, which retires the reads before it.
+        let generation_now = pages.generation.get_value() + 1;
+        pages.generation.set_value(generation_now);
         pages.loading.set(true);
         let deployer = deploy::deployer(&network.current.get_untracked(), &account);
         let owner = wallet.address().unwrap_or_default();
         spawn_in(tasks, async move {
-            let result = deployer.deployments_page(&owner, of_closed, key.as_deref()).await;
+            let mut result = deployer.deployments_page(&owner, of_closed, key.as_deref()).await;
+            if let Ok(page) = &mut result {
+                shown.retain(|d| !page.entries.iter().any(|e| e.deployment.dseq == *d));
+                shown.sort_unstable();
+                shown.dedup();
+                if !shown.is_empty() {
+                    match deployer.closed_among(&owner, &shown).await {
+                        Ok(closed) => page.entries.extend(closed),
+                        Err(e) => result = Err(e),
+                    }
+                }
+            }
             if pages.generation.get_value() == generation_now {
                 pages.add(result);
             }

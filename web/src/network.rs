@@ -105,6 +105,7 @@ fn devnet_fallback() -> Network {
         name: "devnet".to_owned(),
         chain_id: None,
         chain_rest: String::new(),
+        rest_endpoints: Vec::new(),
         proxy: String::new(),
         fee_denom: "uakt".to_owned(),
         gas_price: "0.025".to_owned(),
@@ -142,9 +143,14 @@ pub fn NetworkPanel(
                 <input
                     type="url"
                     spellcheck="false"
+                    list="chain-rest-endpoints"
                     prop:value=move || current.with(|n| n.chain_rest.clone())
                     on:change=move |event| state.set_url("rest", event_target_value(&event))
                 />
+                // The network's well-known public endpoints, offered as the field's choices.
+                <datalist id="chain-rest-endpoints">
+                    {move || current.with(|n| n.rest_endpoints.iter().map(|url| view! { <option value=url.clone()></option> }).collect_view())}
+                </datalist>
             </label>
             <label class="field wide">
                 <span>"Proxy URL"</span>
@@ -156,6 +162,20 @@ pub fn NetworkPanel(
                     on:change=move |event| state.set_url("proxy", event_target_value(&event))
                 />
             </label>
+            <p class="hint network-summary" data-testid="network-summary">{move || current.with(Network::summary)}</p>
+            {move || {
+                current.with(|n| n.proxy.is_empty()).then(|| {
+                    let origin = window().location().origin().unwrap_or_default();
+                    let command = current.with(|n| n.proxy_command(&origin));
+                    view! {
+                        <p class="hint">
+                            "Providers are reached through a Leasekit proxy, which checks each provider's certificate \
+                             against the chain. Run one and enter its URL above: "
+                            <code>{command}</code>
+                        </p>
+                    }
+                })
+            }}
             {move || {
                 state.config_error.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })
             }}

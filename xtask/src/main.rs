@@ -2,8 +2,9 @@
 //! crate in release, so `bench` measures optimised code).
 //!
 //! - `test`: every test tier, in the order CI runs them (`.ci/run` is just `cargo xtask test`).
-//! - `serve [--port N]`: builds the web app (the deploy app with the SDL builder) into `dist/`,
-//!   starts the local devnet and serves the app on 127.0.0.1 (port 8080 by default).
+//! - `serve [--port N] [--network mainnet|sandbox]`: builds the web app (the deploy app with the
+//!   SDL builder) into `dist/`, starts the local devnet (or, for a real network, only a proxy of
+//!   its own) and serves the app on 127.0.0.1 (port 8080 by default).
 //! - `dist`: only builds `dist/`.
 //! - `e2e`: `dist/`, the CLI and the Playwright tests (`tests/e2e/`), the deploy tests against a
 //!   devnet of their own.
@@ -29,7 +30,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   test                                   run every test tier (what CI runs)
-  serve [--port N]                       build the web app into dist/, start the devnet, serve the app on 127.0.0.1:N (default 8080)
+  serve [--port N] [--network NAME]      build the web app into dist/, start the devnet (or, for --network mainnet|sandbox,
+                                         a proxy of its own for that real network), serve the app on 127.0.0.1:N (default 8080)
   dist                                   build the web app into dist/ only
   e2e                                    build dist/ and the CLI, run the Playwright tests (tests/e2e/)
   bench [--ms N]                         print µs per SDL document (N ms per measurement, default 200)

@@ -25,12 +25,13 @@ const ASSETS_DIR: &str = "assets";
 const FIRST_LOAD_BUDGET_GZIP: u64 = 400 * 1024;
 const DEFAULT_PORT: u16 = 8080;
 
-/// `cargo xtask serve [--port N] [--chain-rest URL --proxy URL]`: builds `dist/`, starts the
-/// local devnet (`leasekit devnet`: chain, TLS providers, proxy; state in `target/devnet`)
-/// unless a network is given, writes the network the app should use to `dist/config.json`, and
-/// serves `dist/` on 127.0.0.1 until killed.
+/// `cargo xtask serve [--port N] [--network mainnet|sandbox | --chain-rest URL --proxy URL]`:
+/// builds `dist/`, starts the local devnet (`leasekit devnet`: chain, TLS providers, proxy; state
+/// in `target/devnet`) — or, for `--network`, only a proxy of its own (`leasekit proxy
+/// --network …`, which knows the network's chain REST) for a real network — writes the network
+/// the app should use to `dist/config.json`, and serves `dist/` on 127.0.0.1 until killed.
 pub(crate) fn serve(args: &[String]) -> Result<(), String> {
-    let usage = "usage: cargo xtask serve [--port N] [--chain-rest URL --proxy URL]";
+    let usage = "usage: cargo xtask serve [--port N] [--network mainnet|sandbox | --chain-rest URL --proxy URL]";
     let mut args = args.to_vec();
     let port = match take_option(&mut args, "--port")? {
         Some(port) => port.parse::<u16>().map_err(|_| format!("--port: not a port number: {port}"))?,
@@ -38,6 +39,7 @@ pub(crate) fn serve(args: &[String]) -> Result<(), String> {
     };
     let chain_rest = take_option(&mut args, "--chain-rest")?.or_else(|| std::env::var("LEASEKIT_CHAIN_REST").ok());
     let proxy = take_option(&mut args, "--proxy")?.or_else(|| std::env::var("LEASEKIT_PROXY").ok());
+    let public = take_option(&mut args, "--network")?;
     if let Some(unexpected) = args.first() {
         return Err(format!("unexpected argument {unexpected}; {usage}"));
     }
@@ -49,6 +51,13 @@ pub(crate) fn serve(args: &[String]) -> Result<(), String> {
     // The devnet runs as a child process so that its output and Ctrl+C behave as for
     // `leasekit devnet`; it dies with this process (same process group).
     let (network, _devnet) = match (chain_rest, proxy) {
+        (None, None) if public.is_some() => {
+            let name = public.clone().unwrap_or_default();
+            steps.begin(&format!("proxy for {name} (leasekit proxy --network {name})"));
+            let (network, child) = start_proxy(&root, &name, port)?;
+            (network, Some(ChildGuard(child)))
+        }
+        _ if public.is_some() => return Err(format!("--network takes the network's own chain REST; {usage}")),
         (Some(chain_rest), Some(proxy)) => {
             (Network { name: "custom".into(), chain_rest, proxy, test_account: None }, None)
         }
@@ -63,6 +72,9 @@ pub(crate) fn serve(args: &[String]) -> Result<(), String> {
         "{{\"network\":\"{}\",\"chainRest\":\"{}\",\"proxy\":\"{}\"}}\n",
         network.name, network.chain_rest, network.proxy
     );
+    if public.is_some() {
+        println!("A REAL network: transactions spend real AKT and ACT. Connect Keplr or Leap with your own account.");
+    }
     std::fs::write(dist.dir.join("config.json"), config).map_err(|e| format!("dist/config.json: {e}"))?;
     let listener =
         TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
@@ -133,6 +145,32 @@ fn start_devnet(root: &Path) -> Result<(Network, std::process::Child), String> {
     }
     let _ = child.kill();
     Err("leasekit devnet stopped before it was ready (is port 1317 or 8787 in use?)".to_owned())
+}
+
+/// Builds the CLI and starts `leasekit proxy --network NAME` for the app served on `port`
+/// (its only allowed origins); reads the chain REST and the proxy's address from its banner.
+fn start_proxy(root: &Path, name: &str, port: u16) -> Result<(Network, std::process::Child), String> {
+    run(Command::new("cargo").args(["build", "--quiet", "-p", "leasekit-cli"]).current_dir(root))?;
+    let mut child = Command::new(root.join("target/debug/leasekit"))
+        .args(["proxy", "--network", name, "--listen", "127.0.0.1:8787"])
+        .args(["--origin", &format!("http://127.0.0.1:{port}"), "--origin", &format!("http://localhost:{port}")])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start leasekit proxy: {e}"))?;
+    let stdout = child.stdout.take().ok_or("leasekit proxy has no stdout")?;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| format!("leasekit proxy: {e}"))?;
+        println!("{line}");
+        // `leasekit proxy: http://ADDR → providers of CHAIN_REST`
+        let mut words = line.split_whitespace();
+        if let (Some("leasekit"), Some("proxy:"), Some(proxy)) = (words.next(), words.next(), words.next()) {
+            let chain_rest = words.last().unwrap_or_default().to_owned();
+            let network = Network { name: name.to_owned(), chain_rest, proxy: proxy.to_owned(), test_account: None };
+            return Ok((network, child));
+        }
+    }
+    let _ = child.kill();
+    Err(format!("leasekit proxy --network {name} stopped before it was ready (is port 8787 in use?)"))
 }
 
 /// A built `dist/`.

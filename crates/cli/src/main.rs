@@ -38,7 +38,7 @@
 //! - `leasekit devnet` — a local chain, simulated providers over TLS and the proxy (crate
 //!   `leasekit-devnet`); prints the endpoints and the funded test account's mnemonic. State is
 //!   kept in `--data-dir` (default `.leasekit-devnet`).
-//! - `leasekit proxy --chain-rest URL` — the browser-to-provider relay (crate `leasekit-proxy`);
+//! - `leasekit proxy --chain-rest URL` (or `--network mainnet`) — the browser-to-provider relay (crate `leasekit-proxy`);
 //!   private and loopback providers only with `--devnet`.
 //!
 //! An unreadable file counts as an error (exit 1); exit 2 means the arguments were wrong.
@@ -66,7 +66,7 @@ const USAGE: &str = "usage:\n  leasekit sdl check FILE...\n  leasekit sdl build 
                      the mnemonic may come from $LEASEKIT_MNEMONIC (key address: else one line of stdin)\n\
                      services (until Ctrl-C):\n  \
                      leasekit devnet [--data-dir DIR] [--rest ADDR] [--proxy ADDR] [--origin ORIGIN]...\n  \
-                     leasekit proxy --chain-rest URL [--listen ADDR] [--origin ORIGIN]... [--devnet]\n";
+                     leasekit proxy (--chain-rest URL | --network mainnet|sandbox) [--listen ADDR] [--origin ORIGIN]... [--devnet]\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -100,19 +100,32 @@ pub fn devnet(args: &[&str]) -> ExitCode {
     })
 }
 
-/// `leasekit proxy --chain-rest URL [--listen ADDR] [--origin ORIGIN]... [--devnet]`
+/// `leasekit proxy (--chain-rest URL | --network mainnet|sandbox) [--listen ADDR]
+/// [--origin ORIGIN]... [--devnet]`: `--network` takes that network's default chain REST from
+/// leasekit-deploy's presets (`--chain-rest` still overrides it).
 pub fn proxy(args: &[&str]) -> ExitCode {
-    let Some(flags) = flags(args).filter(|f| f.unknown(&["chain-rest", "listen", "origin"]).is_none()) else {
+    let Some(flags) = flags(args).filter(|f| f.unknown(&["chain-rest", "network", "listen", "origin"]).is_none())
+    else {
         return crate::usage_error();
     };
-    let Some(chain_rest) = flags.get("chain-rest") else {
+    let preset = match flags.get("network") {
+        None => None,
+        Some(name) => match leasekit_deploy::Network::preset(name) {
+            Some(network) => Some(network.chain_rest),
+            None => {
+                let names = leasekit_deploy::network::NETWORK_NAMES.join(", ");
+                return fail(&format!("leasekit proxy: --network {name}: not a known network ({names})"));
+            }
+        },
+    };
+    let Some(chain_rest) = flags.get("chain-rest").map(str::to_owned).or(preset) else {
         return crate::usage_error();
     };
     let listen = match flags.addr("listen", "127.0.0.1:8787") {
         Ok(a) => a,
         Err(e) => return fail(&e),
     };
-    let mut config = leasekit_proxy::ProxyConfig::new(listen, chain_rest.to_owned());
+    let mut config = leasekit_proxy::ProxyConfig::new(listen, chain_rest.clone());
     config.allowed_origins = flags.all("origin");
     config.devnet = flags.devnet;
     let runtime = match runtime() {

@@ -284,3 +284,26 @@ fn ip_simulate_prints_one_result_per_step() {
     let bad = temp_file("bad-scenario.json", b"{\"steps\": 3}");
     assert_eq!(leasekit(&["ip", "simulate", bad.to_str().expect("path")], None).status.code(), Some(1));
 }
+
+/// `leasekit proxy --network mainnet` runs a proxy for mainnet's default chain REST (the one
+/// the app's mainnet preset uses) without being given the URL; an unknown network is refused.
+#[test]
+fn proxy_for_a_named_network() {
+    use std::io::BufRead as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leasekit"))
+        .args(["proxy", "--network", "mainnet", "--listen", "127.0.0.1:0", "--origin", "http://127.0.0.1:8080"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn leasekit proxy");
+    let mut banner = String::new();
+    let read = std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut banner);
+    let _ = child.kill();
+    let _ = child.wait();
+    read.expect("a banner line");
+    assert!(banner.starts_with("leasekit proxy: http://127.0.0.1:"), "{banner}");
+    assert!(banner.trim_end().ends_with("→ providers of https://api.akashnet.net"), "{banner}");
+
+    let out = leasekit(&["proxy", "--network", "moon"], None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a known network (devnet, sandbox, mainnet)"));
+}

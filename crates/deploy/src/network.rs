@@ -27,6 +27,9 @@ pub struct Network {
     pub chain_id: Option<String>,
     /// The chain's REST (gRPC-gateway) base URL, e.g. `https://api.sandbox-2.aksh.pw`.
     pub chain_rest: String,
+    /// Well-known public REST endpoints of the network, the default first: what the tenant
+    /// picks from when one is down or lagging (they may type any other).
+    pub rest_endpoints: Vec<String>,
     /// The Leasekit proxy's base URL (empty until the tenant sets one).
     pub proxy: String,
     /// The fee denomination (`uakt` on every Akash network).
@@ -44,6 +47,17 @@ pub struct Network {
 
 /// The preset names, in the order the network picker lists them.
 pub const NETWORK_NAMES: [&str; 3] = ["devnet", "sandbox", "mainnet"];
+
+/// Mainnet's public REST endpoints, the default first.
+pub const MAINNET_REST: [&str; 4] = [
+    "https://api.akashnet.net",
+    "https://akash-rest.publicnode.com",
+    "https://akash-api.polkachu.com",
+    "https://rest-akash.ecostake.com",
+];
+
+/// The sandbox's public REST endpoint.
+pub const SANDBOX_REST: [&str; 1] = ["https://api.sandbox-2.aksh.pw"];
 
 /// Average Akash block time used for monthly prices: 6 s, Akash Console's
 /// `averageBlockTime` (`apps/api/src/utils/constants.ts`); chain.md states none.
@@ -73,8 +87,10 @@ impl Network {
             .map_err(|e| format!("Cannot reach the chain at {} to read its id: {}", self.chain_rest, e.message))
     }
 
-    /// The three presets. Public REST URLs: sandbox from chain.md §2.5 (`api.sandbox-2.aksh.pw`),
-    /// mainnet from Akash Console's default node mapping (`https://api.akashnet.net`).
+    /// The three presets. Public REST URLs: sandbox from the chain-sdk examples
+    /// (`api.sandbox-2.aksh.pw`); mainnet first Akash Console's default node
+    /// (`https://api.akashnet.net`), then public endpoints of the Cosmos chain registry's
+    /// `akash/chain.json` (`apis.rest`) run by known operators.
     #[must_use]
     pub fn presets() -> Vec<Network> {
         NETWORK_NAMES.iter().filter_map(|n| Network::preset(n)).collect()
@@ -92,12 +108,20 @@ impl Network {
                 DEVNET_BLOCK_TIME_MS,
             )),
             // The sandbox id has changed before (sandbox-01 → sandbox-2): ask the node.
-            "sandbox" => Some(Network::with(name, None, "https://api.sandbox-2.aksh.pw", "", AKASH_BLOCK_TIME_MS)),
-            "mainnet" => {
-                Some(Network::with(name, Some("akashnet-2"), "https://api.akashnet.net", "", AKASH_BLOCK_TIME_MS))
+            "sandbox" => {
+                Some(Network::with(name, None, SANDBOX_REST[0], "", AKASH_BLOCK_TIME_MS).endpoints(&SANDBOX_REST))
             }
+            "mainnet" => Some(
+                Network::with(name, Some("akashnet-2"), MAINNET_REST[0], "", AKASH_BLOCK_TIME_MS)
+                    .endpoints(&MAINNET_REST),
+            ),
             _ => None,
         }
+    }
+
+    fn endpoints(mut self, list: &[&str]) -> Network {
+        self.rest_endpoints = list.iter().map(|u| (*u).to_owned()).collect();
+        self
     }
 
     fn with(name: &str, chain_id: Option<&str>, chain_rest: &str, proxy: &str, block_time_ms: u64) -> Network {
@@ -105,6 +129,7 @@ impl Network {
             name: name.to_owned(),
             chain_id: chain_id.map(str::to_owned),
             chain_rest: chain_rest.to_owned(),
+            rest_endpoints: vec![chain_rest.to_owned()],
             proxy: proxy.to_owned(),
             fee_denom: "uakt".to_owned(),
             gas_price: "0.025".to_owned(),
@@ -154,6 +179,30 @@ impl Network {
             Some(used) => used.saturating_mul(self.gas_adjustment_percent).div_ceil(100).max(1),
             None => self.fallback_gas,
         }
+    }
+
+    /// What the network's settings mean, in words: its chain id, what fees are paid in and at
+    /// what price, and the block time prices per month are estimated with.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let chain = self
+            .chain_id
+            .as_deref()
+            .map_or_else(|| "chain id read from the node".to_owned(), |id| format!("chain {id}"));
+        let unit = self.fee_denom.strip_prefix('u').map_or_else(|| self.fee_denom.clone(), str::to_uppercase);
+        let seconds = self.block_time_ms / 1000;
+        let tenths = self.block_time_ms % 1000 / 100;
+        let block = if tenths == 0 { format!("{seconds} s") } else { format!("{seconds}.{tenths} s") };
+        format!(
+            "{chain} · fees in {unit} ({}) at {} {} per gas · prices per month at one block every {block}",
+            self.fee_denom, self.gas_price, self.fee_denom
+        )
+    }
+
+    /// The command that runs a proxy for this network, for a page served from `origin`.
+    #[must_use]
+    pub fn proxy_command(&self, origin: &str) -> String {
+        format!("leasekit proxy --network {} --origin {origin}", self.name)
     }
 
     /// The fee for a gas limit: `ceil(gas_limit × gas_price)` in the fee denom.

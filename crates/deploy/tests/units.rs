@@ -646,6 +646,23 @@ mod network {
     }
 
     #[test]
+    fn public_networks_say_what_they_cost_and_offer_their_endpoints() {
+        let mainnet = Network::preset("mainnet").expect("p");
+        // Keplr's and Console's average gas price; Console's 6 s blocks.
+        assert_eq!(
+            mainnet.summary(),
+            "chain akashnet-2 · fees in AKT (uakt) at 0.025 uakt per gas · prices per month at one block every 6 s"
+        );
+        assert_eq!(mainnet.rest_endpoints.first(), Some(&mainnet.chain_rest));
+        assert!(mainnet.rest_endpoints.len() > 1 && mainnet.rest_endpoints.iter().all(|u| u.starts_with("https://")));
+        assert!(Network::preset("sandbox").expect("p").summary().starts_with("chain id read from the node · "));
+        assert_eq!(
+            mainnet.proxy_command("https://app.example"),
+            "leasekit proxy --network mainnet --origin https://app.example"
+        );
+    }
+
+    #[test]
     fn gas_and_fee() {
         let n = Network::preset("mainnet").expect("p");
         assert_eq!(n.gas_limit(Some(100_000)), 150_000);

@@ -75,6 +75,27 @@ impl<T: Transport + Clone, W: Wallet> Deployer<T, W> {
         Ok(DeploymentPage { entries: entries(page.items, &leases), next_key: page.next_key })
     }
 
+    /// Those of `dseqs` that the chain now lists as closed, without their leases: a list of open
+    /// deployments no longer has a deployment the tenant just closed, and a view that showed it
+    /// keeps it, marked closed, instead of letting it vanish.
+    ///
+    /// # Errors
+    /// The chain could not be read.
+    pub async fn closed_among(&self, owner: &str, dseqs: &[u64]) -> Result<Vec<DeploymentEntry>, FlowError> {
+        let mut out = Vec::new();
+        for &dseq in dseqs {
+            let found = self
+                .chain
+                .deployment(owner, dseq)
+                .await
+                .map_err(|e| FlowError::client(StepKind::Live, "reading the deployment", &e))?;
+            if let Some(deployment) = found.filter(|d| d.state == "closed") {
+                out.push(DeploymentEntry { deployment, leases: Vec::new() });
+            }
+        }
+        Ok(out)
+    }
+
     /// Injects each service's leased IP as `VAR=ip` into its `env` (added, or the existing
     /// `VAR=` entry updated) with minimal YAML edits, signs MsgUpdateDeployment with the new
     /// manifest version, re-sends the manifest and reads the addresses again.
