@@ -38,8 +38,19 @@ async fn fetch(req: HttpRequest) -> Result<HttpResponse, TransportError> {
     let request =
         if req.body.is_empty() { builder.build() } else { builder.body(js_sys::Uint8Array::from(req.body.as_slice())) }
             .map_err(|e| unsupported(e.to_string()))?;
-    // fetch rejects only when no response arrived (network, CORS); the reason is opaque to us.
-    let response = request.send().await.map_err(|e| TransportError::new(TransportErrorKind::Connect, e.to_string()))?;
+    // fetch rejects only when no response arrived, and the page is not told why (the network,
+    // a wrong address, or a server that does not allow this page's origin: CORS), so the
+    // message names the server and the three causes.
+    let response = request.send().await.map_err(|e| {
+        let origin = req.url.split('/').take(3).collect::<Vec<_>>().join("/");
+        TransportError::new(
+            TransportErrorKind::Connect,
+            format!(
+                "{origin} did not answer ({e}): the network is down, the address is wrong, or the server does not \
+                 allow requests from this page (CORS)"
+            ),
+        )
+    })?;
     let headers = response.headers().entries().collect();
     let status = response.status();
     let body = response.binary().await.map_err(|e| TransportError::new(TransportErrorKind::Protocol, e.to_string()))?;
