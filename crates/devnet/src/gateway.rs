@@ -514,16 +514,18 @@ async fn provider_status(State(gw): State<Gateway>) -> Response {
     // The inventory as a provider reports it: what each lease holds, and what its node has left.
     let used: Vec<(u64, u64, u64)> = inner.manifests.values().map(|d| group_use(&d.group)).collect();
     let active: Vec<Json> = used.iter().map(|&(c, m, s)| resources_json(c, m, s)).collect();
-    let total = used.iter().fold((0u64, 0u64, 0u64), |t, u| {
-        (t.0.saturating_add(u.0), t.1.saturating_add(u.1), t.2.saturating_add(u.2))
-    });
+    let total = used
+        .iter()
+        .fold((0u64, 0u64, 0u64), |t, u| (t.0.saturating_add(u.0), t.1.saturating_add(u.1), t.2.saturating_add(u.2)));
     let node = resources_json(
         NODE_CPU_MILLICORES.saturating_sub(total.0),
         NODE_MEMORY_BYTES.saturating_sub(total.1),
         NODE_STORAGE_BYTES.saturating_sub(total.2),
     );
-    let inventory =
-        Json::Obj(vec![("active", Json::Arr(active)), ("available", Json::Obj(vec![("nodes", Json::Arr(vec![node]))]))]);
+    let inventory = Json::Obj(vec![
+        ("active", Json::Arr(active)),
+        ("available", Json::Obj(vec![("nodes", Json::Arr(vec![node]))])),
+    ]);
     json(&Json::Obj(vec![
         ("cluster", Json::Obj(vec![("leases", Json::Num(leases)), ("inventory", inventory)])),
         ("bidengine", Json::Obj(vec![("orders", Json::Num(0))])),
