@@ -268,6 +268,26 @@ describe('SDL playground', () => {
     await page.context().close();
   });
 
+  test('a size in the wrong case says what sizes are and is fixed with one click', async () => {
+    const page = await openPage();
+    await versionHash(page);
+    const valid = await editor(page).inputValue();
+    const size = /size: (\d+)Mi\b/.exec(valid);
+    assert.ok(size, 'the default example has a size in Mi');
+    const broken = valid.replace(size[0], `size: ${size[1]}mi`);
+    await typeReplacing(page, broken);
+    const item = page.locator('[data-testid=diagnostic][data-code=invalid-size]');
+    await item.waitFor();
+    // Go's words, then plain ones: what Go takes, and the one reading of this text.
+    assert.equal((await item.getByTestId('diagnostic-message').textContent()).trim(), `strconv.ParseFloat: parsing "${size[1]}mi": invalid syntax`);
+    assert.match(await item.getByTestId('diagnostic-hint').textContent(), new RegExp(`write ${size[1]}Mi: a size is a number and one of the suffixes`));
+    await screenshot(page, 'size-wrong-case');
+    await item.getByTestId('diagnostic-fix').click();
+    await page.getByTestId('no-diagnostics').waitFor();
+    assert.equal(await editor(page).inputValue(), valid, 'the fix restores exactly the valid text');
+    await page.context().close();
+  });
+
   test('a reload keeps the text, and so does a visit without a link', async () => {
     const page = await openPage();
     await versionHash(page);

@@ -234,6 +234,32 @@ impl Decoder<'_> {
         self.custom.push(Diagnostic::error(code, span, message));
     }
 
+    /// A memory or storage size Go refuses (Go's text as the message), with the suffixes it
+    /// takes and, when the text is a suffix in the wrong case or with a `B`, its reading as an
+    /// edit: the one reading as a safe fix, two as suggestions.
+    fn invalid_size(&mut self, node: &Node, text: &str, go: String) {
+        let text = text.to_owned();
+        self.custom(Code::InvalidSize, node.span, go);
+        let readings = units::size_readings(&text);
+        let in_place = node.value_span(self.source);
+        let Some(diagnostic) = self.custom.last_mut() else { return };
+        let hint = match readings.as_slice() {
+            [(only, true)] => format!("write {only}: {}", units::SIZE_SUFFIXES_HINT),
+            [] => units::SIZE_SUFFIXES_HINT.to_owned(),
+            several => {
+                let choices: Vec<&str> = several.iter().map(|(r, _)| r.as_str()).collect();
+                format!("did you mean {}? {}", choices.join(" or "), units::SIZE_SUFFIXES_HINT)
+            }
+        };
+        diagnostic.hint = Some(hint);
+        if let Some(span) = in_place {
+            for (reading, safe) in readings {
+                let label = if safe { format!("Write {reading}") } else { format!("Write {reading}?") };
+                diagnostic.fixes.push(Fix { label, safe, edits: vec![TextEdit { span, replacement: reading }] });
+            }
+        }
+    }
+
     fn type_error(&mut self, node: &Node, into: &str) {
         self.broken.insert(node.span);
         let tag = node.short_tag();
@@ -586,7 +612,7 @@ impl Decoder<'_> {
                 if let Some(text) = self.raw(v, "sdl.memoryQuantity") {
                     match units::size_bytes(text) {
                         Ok(b) => memory.bytes = b,
-                        Err(e) => self.custom(Code::InvalidSize, v.span, e),
+                        Err(e) => self.invalid_size(v, text, e),
                     }
                 }
             } else {
@@ -623,7 +649,7 @@ impl Decoder<'_> {
                         if let Some(text) = self.raw(fv, "sdl.storageQuantity") {
                             match units::size_bytes(text) {
                                 Ok(b) => volume.bytes = b,
-                                Err(e) => self.custom(Code::InvalidSize, fv.span, e),
+                                Err(e) => self.invalid_size(fv, text, e),
                             }
                         }
                     }

@@ -182,6 +182,42 @@ pub fn size_bytes(text: &str) -> Result<u64, String> {
     scaled_bytes(text, &all)
 }
 
+/// What the size suffixes are, for a tenant who wrote one Go does not take.
+pub const SIZE_SUFFIXES_HINT: &str = "a size is a number and one of the suffixes k, M, G, T, P, E (powers of 1000) or Ki, Mi, Gi, Ti, Pi, Ei (powers of 1024), case-sensitive (no suffix means bytes)";
+
+/// The sizes a rejected size text most likely meant, each with whether it is the only reading:
+/// a suffix written in the wrong case or with a trailing `B` — `512mi`/`512MiB` → `512Mi` (one
+/// reading: the `i` says powers of 1024), `32gb`/`32g` → `32G` or `32Gi` (two readings).
+/// Empty when the number itself is not one, or when the suffix is no size suffix at all.
+#[must_use]
+pub fn size_readings(text: &str) -> Vec<(String, bool)> {
+    let split = text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len());
+    let (number, suffix) = text.split_at(split);
+    if suffix.is_empty() || parse_float(number).is_err() {
+        return Vec::new();
+    }
+    let lower = suffix.to_ascii_lowercase();
+    let core = lower.strip_suffix('b').unwrap_or(&lower);
+    let (letter, binary) = match core.as_bytes() {
+        [l] => (*l, false),
+        [l, b'i'] => (*l, true),
+        _ => return Vec::new(),
+    };
+    let Some(decimal) =
+        DECIMAL_SUFFIXES.iter().map(|(s, _)| *s).find(|s| s.eq_ignore_ascii_case(&(letter as char).to_string()))
+    else {
+        return Vec::new();
+    };
+    let binary_suffix = format!("{}i", (letter as char).to_ascii_uppercase());
+    let mut readings = if binary {
+        vec![(format!("{number}{binary_suffix}"), true)]
+    } else {
+        vec![(format!("{number}{decimal}"), false), (format!("{number}{binary_suffix}"), false)]
+    };
+    readings.retain(|(r, _)| r != text);
+    readings
+}
+
 /// GPU RAM → bytes: binary suffixes only.
 pub fn gpu_ram_bytes(text: &str) -> Result<u64, String> {
     scaled_bytes(text, &BINARY_SUFFIXES)
@@ -420,6 +456,14 @@ mod tests {
         assert_eq!(cpu_millicores("1.001"), Ok(1000));
         assert_eq!(cpu_millicores("0.0005"), Ok(0));
         assert_eq!(cpu_millicores("1e2"), Ok(100_000));
+        assert_eq!(size_readings("512mi"), [("512Mi".to_owned(), true)]);
+        assert_eq!(size_readings("1.5GiB"), [("1.5Gi".to_owned(), true)]);
+        assert_eq!(size_readings("32gb"), [("32G".to_owned(), false), ("32Gi".to_owned(), false)]);
+        assert_eq!(size_readings("1K"), [("1k".to_owned(), false), ("1Ki".to_owned(), false)]);
+        assert_eq!(size_readings("4kb"), [("4k".to_owned(), false), ("4Ki".to_owned(), false)]);
+        assert!(size_readings("80G8").is_empty(), "not a number before the letters");
+        assert!(size_readings("1xb").is_empty(), "no such suffix");
+        assert!(size_readings("abc").is_empty());
         assert_eq!(cpu_millicores("-100m"), Err("strconv.ParseUint: parsing \"-100\": invalid syntax".to_owned()));
         assert_eq!(cpu_millicores("1.5m"), Err("strconv.ParseUint: parsing \"1.5\": invalid syntax".to_owned()));
         assert_eq!(cpu_millicores("100M"), Err("strconv.ParseFloat: parsing \"100M\": invalid syntax".to_owned()));
