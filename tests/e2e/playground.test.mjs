@@ -282,7 +282,8 @@ describe('SDL playground', () => {
     assert.equal((await item.getByTestId('diagnostic-message').textContent()).trim(), `strconv.ParseFloat: parsing "${size[1]}mi": invalid syntax`);
     assert.match(await item.getByTestId('diagnostic-hint').textContent(), new RegExp(`write ${size[1]}Mi: a size is a number and one of the suffixes`));
     await screenshot(page, 'size-wrong-case');
-    await item.getByTestId('diagnostic-fix').click();
+    // The fix is a button beside the diagnostic, labelled with its edit.
+    await page.getByTestId('diagnostic-fix').filter({ hasText: `Write ${size[1]}Mi` }).click();
     await page.getByTestId('no-diagnostics').waitFor();
     assert.equal(await editor(page).inputValue(), valid, 'the fix restores exactly the valid text');
     await page.context().close();
