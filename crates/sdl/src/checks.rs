@@ -75,7 +75,8 @@ pub(crate) fn validate_groups(sdl: &Sdl, built: &Built, sink: &mut Sink) {
     if built.groups.is_empty() && deploys_nothing {
         let span = if sdl.deployment_span == Span::default() { Span::new(0, 0) } else { sdl.deployment_span };
         sink.push(
-            Diagnostic::error(Code::NoGroups, span, "Invalid groups")
+            Diagnostic::error(Code::NoGroups, span, "nothing is deployed: `deployment` places no service")
+                .with_go("Invalid groups")
                 .with_hint("deploy at least one service under `deployment`"),
         );
         return;
@@ -102,10 +103,13 @@ pub(crate) fn validate_groups(sdl: &Sdl, built: &Built, sink: &mut Sink) {
                 );
             } else if denom != first_denom {
                 let span = origins.first().map_or_else(Span::default, |o| o.price_span);
-                sink.error(
-                    Code::MixedDenoms,
-                    span,
-                    format!("inconsistent group denomination: {first_denom} != {denom}: invalid price"),
+                sink.push(
+                    Diagnostic::error(
+                        Code::MixedDenoms,
+                        span,
+                        format!("group {} is priced in {denom}, another group in {first_denom}: a deployment is priced in one denomination", go_quote(&group.name)),
+                    )
+                    .with_go(format!("inconsistent group denomination: {first_denom} != {denom}: invalid price")),
                 );
             }
         }
@@ -130,16 +134,24 @@ pub(crate) fn validate_groups(sdl: &Sdl, built: &Built, sink: &mut Sink) {
         }
         for (unit, origin) in group.resources.iter().zip(origins) {
             if unit.price.amount.greater_than_whole(limits::PRICE) {
-                sink.error(
-                    Code::PriceLimit,
-                    origin.price_span,
-                    format!(
+                sink.push(
+                    Diagnostic::error(
+                        Code::PriceLimit,
+                        origin.price_span,
+                        format!(
+                            "a price of {} {} is above the chain's limit of {} per block",
+                            unit.price.amount,
+                            unit.price.denom,
+                            limits::PRICE
+                        ),
+                    )
+                    .with_go(format!(
                         "group {}: error: invalid unit price ({} > {}{} fails)",
                         group.name,
                         limits::PRICE,
                         unit.price.amount,
                         unit.price.denom
-                    ),
+                    )),
                 );
             }
         }
@@ -163,8 +175,9 @@ fn group_totals(group: &crate::output::GroupSpec, origins: &[crate::groups::Unit
             Diagnostic::error(
                 Code::GroupLimit,
                 count_span,
-                format!("invalid total CPU ({} > 0 > 0 fails)", limits::TOTAL_CPU),
+                format!("group {} deploys nothing: every count is 0", go_quote(&group.name)),
             )
+            .with_go(format!("invalid total CPU ({} > 0 > 0 fails)", limits::TOTAL_CPU))
             .with_hint(format!(
                 "every service in group {} has count 0; deploy at least one replica",
                 go_quote(&group.name)
@@ -177,8 +190,14 @@ fn group_totals(group: &crate::output::GroupSpec, origins: &[crate::groups::Unit
             Diagnostic::error(
                 Code::GroupLimit,
                 span,
-                format!("invalid total CPU ({} > {} > 0 fails)", limits::TOTAL_CPU, t.cpu),
+                format!(
+                    "group {} asks for {} in total: the chain allows up to {} per group",
+                    go_quote(&group.name),
+                    cpu_text(t.cpu),
+                    cpu_text(limits::TOTAL_CPU)
+                ),
             )
+            .with_go(format!("invalid total CPU ({} > {} > 0 fails)", limits::TOTAL_CPU, t.cpu))
             .with_hint(format!(
                 "group {}: CPU × count must be in 10m..{}m",
                 go_quote(&group.name),
@@ -187,65 +206,143 @@ fn group_totals(group: &crate::output::GroupSpec, origins: &[crate::groups::Unit
         );
     }
     if t.gpu > limits::TOTAL_GPU {
-        sink.error(Code::GroupLimit, span, format!("invalid total GPU ({} > {} > 0 fails)", limits::TOTAL_GPU, t.gpu));
+        sink.push(
+            Diagnostic::error(
+                Code::GroupLimit,
+                span,
+                format!(
+                    "group {} asks for {} GPUs in total: the chain allows up to {} per group",
+                    go_quote(&group.name),
+                    t.gpu,
+                    limits::TOTAL_GPU
+                ),
+            )
+            .with_go(format!("invalid total GPU ({} > {} > 0 fails)", limits::TOTAL_GPU, t.gpu)),
+        );
     }
     if t.memory == 0 || t.memory > limits::TOTAL_MEMORY {
-        sink.error(
-            Code::GroupLimit,
-            span,
-            format!("invalid total memory ({} > {} > 0 fails)", limits::TOTAL_MEMORY, t.memory),
+        sink.push(
+            Diagnostic::error(
+                Code::GroupLimit,
+                span,
+                format!(
+                    "group {} asks for {} of memory in total: the chain allows 1 byte to {} per group",
+                    go_quote(&group.name),
+                    size_text(t.memory),
+                    size_text(limits::TOTAL_MEMORY)
+                ),
+            )
+            .with_go(format!("invalid total memory ({} > {} > 0 fails)", limits::TOTAL_MEMORY, t.memory)),
         );
     }
 }
 
 fn unit_limits(r: &crate::output::Resources, span: Span, sink: &mut Sink) {
-    let mut fail = |message: String| sink.error(Code::ResourceLimit, span, message);
+    let mut fail =
+        |plain: String, go: String| sink.push(Diagnostic::error(Code::ResourceLimit, span, plain).with_go(go));
     match &r.cpu {
-        None => fail("error: invalid unit CPU, cannot be nil".to_owned()),
+        None => fail(
+            "the profile has no `cpu`: give it `cpu: {units: 0.5}`".to_owned(),
+            "error: invalid unit CPU, cannot be nil".to_owned(),
+        ),
         Some(cpu) => {
             let v = u64::from(cpu.millicores);
             if v < limits::CPU.0 || v > limits::CPU.1 {
-                fail(format!("error: invalid unit CPU ({} > {v} > {} fails)", limits::CPU.1, limits::CPU.1));
+                fail(
+                    format!(
+                        "{} of CPU is outside the chain's range of {} to {} per service",
+                        cpu_text(v),
+                        cpu_text(limits::CPU.0),
+                        cpu_text(limits::CPU.1)
+                    ),
+                    format!("error: invalid unit CPU ({} > {v} > {} fails)", limits::CPU.1, limits::CPU.1),
+                );
             }
             if let Some(e) = attributes_error(&cpu.attributes) {
-                fail(format!("error: invalid CPU attributes: {e}"));
+                fail(format!("the CPU attributes are invalid: {e}"), format!("error: invalid CPU attributes: {e}"));
             }
         }
     }
     if u64::from(r.gpu.units) > limits::GPU_MAX {
-        fail(format!("error: invalid unit GPU ({} > {} > {} fails)", limits::GPU_MAX, r.gpu.units, limits::GPU_MAX));
+        fail(
+            format!("{} GPUs is more than the chain's limit of {} per service", r.gpu.units, limits::GPU_MAX),
+            format!("error: invalid unit GPU ({} > {} > {} fails)", limits::GPU_MAX, r.gpu.units, limits::GPU_MAX),
+        );
     }
     if r.gpu.units == 0 && !r.gpu.attributes.is_empty() {
-        fail("error: invalid GPU state. attributes cannot be present if units == 0".to_owned());
+        fail(
+            "GPU attributes with `units: 0`: set the number of GPUs, or remove the attributes".to_owned(),
+            "error: invalid GPU state. attributes cannot be present if units == 0".to_owned(),
+        );
     }
     match &r.memory {
-        None => fail("error: invalid unit memory, cannot be nil".to_owned()),
+        None => fail(
+            "the profile has no `memory`: give it `memory: {size: 512Mi}`".to_owned(),
+            "error: invalid unit memory, cannot be nil".to_owned(),
+        ),
         Some(m) if m.bytes < limits::MEMORY.0 || m.bytes > limits::MEMORY.1 => {
-            fail(format!(
-                "error: invalid unit memory ({} > {} > {} fails)",
-                limits::MEMORY.1,
-                m.bytes,
-                limits::MEMORY.1
-            ));
+            fail(
+                format!(
+                    "{} of memory is outside the chain's range of {} to {} per service",
+                    size_text(m.bytes),
+                    size_text(limits::MEMORY.0),
+                    size_text(limits::MEMORY.1)
+                ),
+                format!("error: invalid unit memory ({} > {} > {} fails)", limits::MEMORY.1, m.bytes, limits::MEMORY.1),
+            );
         }
         Some(_) => {}
     }
     if r.storage.is_empty() {
-        fail("error: invalid unit storage, cannot be nil".to_owned());
+        fail(
+            "the profile has no `storage`: give it `storage: {size: 1Gi}`".to_owned(),
+            "error: invalid unit storage, cannot be nil".to_owned(),
+        );
     }
     for v in &r.storage {
         if v.bytes < limits::STORAGE.0 || v.bytes > limits::STORAGE.1 {
-            fail(format!(
-                "error: invalid unit storage ({} > {} > {} fails)",
-                limits::STORAGE.1,
-                v.bytes,
-                limits::STORAGE.0
-            ));
+            fail(
+                format!(
+                    "volume {} of {} is outside the chain's range of {} to {}",
+                    go_quote(&v.name),
+                    size_text(v.bytes),
+                    size_text(limits::STORAGE.0),
+                    size_text(limits::STORAGE.1)
+                ),
+                format!(
+                    "error: invalid unit storage ({} > {} > {} fails)",
+                    limits::STORAGE.1,
+                    v.bytes,
+                    limits::STORAGE.0
+                ),
+            );
         }
         if let Some(e) = v.attributes.as_deref().and_then(attributes_error) {
-            fail(format!("error: invalid Storage attributes: {e}"));
+            fail(format!("the storage attributes are invalid: {e}"), format!("error: invalid Storage attributes: {e}"));
         }
     }
+}
+
+/// Millicores as an author writes CPU: `0.5 CPU`, `384 CPU`.
+fn cpu_text(millicores: u64) -> String {
+    let (whole, rest) = (millicores / 1000, millicores % 1000);
+    if rest == 0 {
+        format!("{whole} CPU")
+    } else {
+        format!("{whole}.{}", format!("{rest:03}").trim_end_matches('0')) + " CPU"
+    }
+}
+
+/// Bytes in the largest binary unit that divides them (`512Mi`, `2Ti`), else in bytes.
+fn size_text(bytes: u64) -> String {
+    const UNITS: [&str; 6] = ["Ei", "Pi", "Ti", "Gi", "Mi", "Ki"];
+    for (i, unit) in UNITS.iter().enumerate() {
+        let size = 1u64 << (10 * (6 - i));
+        if bytes >= size && bytes.is_multiple_of(size) {
+            return format!("{}{unit}", bytes / size);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 /// `^[a-z]([-a-z0-9]*[a-z0-9])?$`
@@ -297,32 +394,46 @@ pub(crate) fn validate_manifest(sdl: &Sdl, built: &Built, sink: &mut Sink) {
             let Some(input) = sdl.services.get(&service.name) else { continue };
             let name = &service.name;
             if name.is_empty() {
-                sink.error(Code::InvalidServiceName, input.key, "invalid manifest: service name is empty");
+                sink.push(
+                    Diagnostic::error(Code::InvalidServiceName, input.key, "a service needs a name")
+                        .with_go("invalid manifest: service name is empty"),
+                );
             } else if !is_valid_service_name(name) {
                 sink.push(
-                    Diagnostic::error(Code::InvalidServiceName, input.key, format!("invalid manifest: service {} name is invalid", go_quote(name)))
+                    Diagnostic::error(
+                        Code::InvalidServiceName,
+                        input.key,
+                        format!("{} is not a service name: lowercase letters, digits and -, starting with a letter and not ending with -", go_quote(name)),
+                    )
+                    .with_go(format!("invalid manifest: service {} name is invalid", go_quote(name)))
                         .with_hint("service names are lowercase letters, digits and -, starting with a letter and not ending with -"),
                 );
             }
             if service.image.trim().is_empty() {
                 let span = if input.image.span == Span::default() { input.key } else { input.image.span };
-                sink.error(
-                    Code::EmptyImage,
-                    span,
-                    format!("invalid manifest: service {} has empty image name", go_quote(name)),
+                sink.push(
+                    Diagnostic::error(
+                        Code::EmptyImage,
+                        span,
+                        format!("service {} has no image: give it `image:` (e.g. nginx:1.27)", go_quote(name)),
+                    )
+                    .with_go(format!("invalid manifest: service {} has empty image name", go_quote(name))),
                 );
             }
             for env in input.env.iter().flatten() {
                 let var = env.value.split('=').next().unwrap_or_default();
                 if !is_valid_env_name(var) {
-                    sink.error(
-                        Code::InvalidEnvName,
-                        env.span,
-                        format!(
+                    sink.push(
+                        Diagnostic::error(
+                            Code::InvalidEnvName,
+                            env.span,
+                            format!("{} is not an environment variable name: letters, digits, -, . and _, not starting with a digit; write NAME=value", go_quote(var)),
+                        )
+                        .with_go(format!(
                             "invalid manifest: service {} defines an env. var. with an invalid name {}",
                             go_quote(name),
                             go_quote(var)
-                        ),
+                        )),
                     );
                 }
             }
@@ -330,30 +441,43 @@ pub(crate) fn validate_manifest(sdl: &Sdl, built: &Built, sink: &mut Sink) {
                 let source = &input.expose[origin];
                 if (expose.port == 0 || expose.port > 65535) && !sdl.broken.contains(&source.port.span) {
                     let span = if source.port.span == Span::default() { source.span } else { source.port.span };
-                    sink.error(
-                        Code::InvalidPort,
-                        span,
-                        format!("invalid manifest: service {}: port value must be 0 < value <= 65535 ", go_quote(name)),
+                    sink.push(
+                        Diagnostic::error(
+                            Code::InvalidPort,
+                            span,
+                            format!("port {} is not a port: ports are 1 to 65535", expose.port),
+                        )
+                        .with_go(format!(
+                            "invalid manifest: service {}: port value must be 0 < value <= 65535 ",
+                            go_quote(name)
+                        )),
                     );
                 }
                 for (host, spanned) in expose.hosts.iter().flatten().zip(source.accept.iter().flatten()) {
                     if !is_valid_hostname(host) {
-                        sink.error(
-                            Code::InvalidHostname,
-                            spanned.span,
-                            format!(
+                        sink.push(
+                            Diagnostic::error(
+                                Code::InvalidHostname,
+                                spanned.span,
+                                format!(
+                                    "{} is not a host name: lowercase letters, digits, - and dots (example.com)",
+                                    go_quote(host)
+                                ),
+                            )
+                            .with_go(format!(
                                 "invalid manifest: service {}: has invalid hostname {}",
                                 go_quote(name),
                                 go_quote(host)
-                            ),
+                            )),
                         );
                     } else if !hosts.insert(host) {
                         sink.push(
                             Diagnostic::error(
                                 Code::DuplicateHostname,
                                 spanned.span,
-                                format!("invalid manifest: service {}: hostname {} is duplicated, this is not allowed", go_quote(name), go_quote(host)),
+                                format!("host name {} is accepted twice: a host name may appear once in a deployment", go_quote(host)),
                             )
+                            .with_go(format!("invalid manifest: service {}: hostname {} is duplicated, this is not allowed", go_quote(name), go_quote(host)))
                             .with_hint("an accept hostname may appear once in the whole deployment (an expose with several `to` entries, or a service in several placements, repeats it)"),
                         );
                     }
@@ -363,8 +487,13 @@ pub(crate) fn validate_manifest(sdl: &Sdl, built: &Built, sink: &mut Sink) {
     }
     if !any_global {
         sink.push(
-            Diagnostic::error(Code::NoGlobalExpose, sdl.deployment_span, "invalid manifest: zero global services")
-                .with_hint("expose at least one port with `to: [{global: true}]`"),
+            Diagnostic::error(
+                Code::NoGlobalExpose,
+                sdl.deployment_span,
+                "nothing is reachable from the internet: no expose is `global: true`",
+            )
+            .with_go("invalid manifest: zero global services")
+            .with_hint("expose at least one port with `to: [{global: true}]`"),
         );
     }
 }

@@ -62,11 +62,14 @@ pub(crate) fn decode(source: &str, root: &Node, sink: &mut Sink) -> Option<(SdlV
                     sdl.reclamation = Some(d.spanned_string(node));
                 }
             }
-            _ => d.custom.push(Diagnostic::error(
-                Code::UnexpectedField,
-                key.span,
-                format!("sdl: unexpected field {name}"),
-            )),
+            _ => d.custom.push(
+                Diagnostic::error(
+                    Code::UnexpectedField,
+                    key.span,
+                    format!("`{name}` is not an SDL section: the top level has version, services, profiles, deployment, endpoints and reclamation"),
+                )
+                .with_go(format!("sdl: unexpected field {name}")),
+            ),
         }
         d.flush(sink);
     }
@@ -76,7 +79,8 @@ pub(crate) fn decode(source: &str, root: &Node, sink: &mut Sink) -> Option<(SdlV
 
 fn detect_version(root: &Node) -> Result<SdlVersion, Diagnostic> {
     let missing = || {
-        Diagnostic::error(Code::MissingVersion, Span::new(0, 0), "SDL invalid: no version found")
+        Diagnostic::error(Code::MissingVersion, Span::new(0, 0), "the SDL has no `version`")
+            .with_go("SDL invalid: no version found")
             .with_hint("start the file with `version: \"2.0\"` (or \"2.1\")")
     };
     let NodeKind::Map(entries) = &root.kind else { return Err(missing()) };
@@ -85,7 +89,14 @@ fn detect_version(root: &Node) -> Result<SdlVersion, Diagnostic> {
     let Some(i) = flat.iter().position(|n| n.text() == Some("version")) else { return Err(missing()) };
     let Some(node) = flat.get(i + 1) else { return Err(missing()) };
     let text = node.text().unwrap_or_default();
-    let version = semver::parse_tolerant(text).map_err(|e| Diagnostic::error(Code::InvalidVersion, node.span, e))?;
+    let version = semver::parse_tolerant(text).map_err(|e| {
+        Diagnostic::error(
+            Code::InvalidVersion,
+            node.span,
+            format!("{} is not a version: SDL versions are \"2.0\" and \"2.1\"", go_quote(text)),
+        )
+        .with_go(e)
+    })?;
     let triple = (version.major, version.minor, version.patch);
     let release = version.pre.is_empty();
     if triple == (2, 0, 0) && release {
@@ -96,8 +107,12 @@ fn detect_version(root: &Node) -> Result<SdlVersion, Diagnostic> {
         Err(Diagnostic::error(
             Code::InvalidVersion,
             node.span,
-            format!("SDL invalid: config: unsupported version {}", go_quote(&version.to_string())),
+            format!(
+                "SDL version {} is not supported: SDL versions are \"2.0\" and \"2.1\"",
+                go_quote(&version.to_string())
+            ),
         )
+        .with_go(format!("SDL invalid: config: unsupported version {}", go_quote(&version.to_string())))
         .with_hint("use version \"2.0\" or \"2.1\""))
     }
 }
@@ -229,9 +244,10 @@ impl Decoder<'_> {
         self.custom.len() + self.typed.len()
     }
 
-    fn custom(&mut self, code: Code, span: Span, message: impl Into<String>) {
+    /// An error of one of Akash's custom unmarshalers: `plain` for people, `go` as Go prints it.
+    fn custom(&mut self, code: Code, span: Span, plain: impl Into<String>, go: impl Into<String>) {
         self.broken.insert(span);
-        self.custom.push(Diagnostic::error(code, span, message));
+        self.custom.push(Diagnostic::error(code, span, plain).with_go(go));
     }
 
     /// A memory or storage size Go refuses (Go's text as the message), with the suffixes it
@@ -239,19 +255,21 @@ impl Decoder<'_> {
     /// edit: the one reading as a safe fix, two as suggestions.
     fn invalid_size(&mut self, node: &Node, text: &str, go: String) {
         let text = text.to_owned();
-        self.custom(Code::InvalidSize, node.span, go);
+        let plain = self
+            .not_a_value(node, "sdl.memoryQuantity")
+            .unwrap_or_else(|| format!("{} is not a size: {}", go_quote(&text), units::SIZE_SUFFIXES_HINT));
+        self.custom(Code::InvalidSize, node.span, plain, go);
         let readings = units::size_readings(&text);
         let in_place = node.value_span(self.source);
         let Some(diagnostic) = self.custom.last_mut() else { return };
-        let hint = match readings.as_slice() {
-            [(only, true)] => format!("write {only}: {}", units::SIZE_SUFFIXES_HINT),
-            [] => units::SIZE_SUFFIXES_HINT.to_owned(),
+        diagnostic.hint = match readings.as_slice() {
+            [(only, true)] => Some(format!("write {only}")),
+            [] => None,
             several => {
                 let choices: Vec<&str> = several.iter().map(|(r, _)| r.as_str()).collect();
-                format!("did you mean {}? {}", choices.join(" or "), units::SIZE_SUFFIXES_HINT)
+                Some(format!("did you mean {}?", choices.join(" or ")))
             }
         };
-        diagnostic.hint = Some(hint);
         if let Some(span) = in_place {
             for (reading, safe) in readings {
                 let label = if safe { format!("Write {reading}") } else { format!("Write {reading}?") };
@@ -271,20 +289,30 @@ impl Decoder<'_> {
             Some(text) => format!(" `{text}`"),
             None => String::new(),
         };
-        self.typed.push(Diagnostic::error(
+        let mut diagnostic = Diagnostic::error(
             Code::TypeMismatch,
             node.span,
-            format!("cannot unmarshal {tag}{shown} into {into}"),
-        ));
+            format!("expected {} here, found {}", expected_plain(into), found_plain(node)),
+        )
+        .with_go(format!("cannot unmarshal {tag}{shown} into {into}"));
+        if into == "[]sdl.v2ExposeTo"
+            && let Some(fix) = wrap_in_list(self.source, node)
+        {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        self.typed.push(diagnostic);
     }
 
     fn duplicate_key(&mut self, key: &Node) {
         let name = key.text().unwrap_or_default();
-        self.typed.push(Diagnostic::error(
-            Code::DuplicateKey,
-            key.span,
-            format!("mapping key {} already defined", go_quote(name)),
-        ));
+        self.typed.push(
+            Diagnostic::error(
+                Code::DuplicateKey,
+                key.span,
+                format!("{} appears twice in this mapping; a key may appear once", go_quote(name)),
+            )
+            .with_go(format!("mapping key {} already defined", go_quote(name))),
+        );
     }
 
     /// A mapping's entries; null is an empty mapping, anything else a type error.
@@ -412,6 +440,23 @@ impl Decoder<'_> {
         }
     }
 
+    /// The text Akash's quantity unmarshalers (`cpuQuantity`, `byteQuantity`, `gpuQuantity`)
+    /// parse: Go reads `node.Value`, which is empty for a list or a mapping, so those get Go's
+    /// parse error of the empty text, not a type error. None for null (yaml.v3 skips
+    /// unmarshalers on null).
+    fn quantity<'n>(&self, node: &'n Node) -> Option<&'n str> {
+        match node.text() {
+            Some(_) if node.is_null() => None,
+            Some(text) => Some(text),
+            None => Some(""),
+        }
+    }
+
+    /// For a quantity given as a list or mapping, what to say instead of "`""` is not …".
+    fn not_a_value(&self, node: &Node, into: &str) -> Option<String> {
+        node.text().is_none().then(|| format!("expected {} here, found {}", expected_plain(into), found_plain(node)))
+    }
+
     /// The text a custom unmarshaler reads; None for null (yaml.v3 skips unmarshalers on null).
     fn raw<'n>(&mut self, node: &'n Node, into: &str) -> Option<&'n str> {
         match node.text() {
@@ -461,16 +506,26 @@ impl Decoder<'_> {
                 "to" => {
                     for to in self.sequence(v, "[]sdl.v2ExposeTo") {
                         let mut t = ToIn::default();
-                        for (f, _, v) in self.fields(to, "sdl.v2ExposeTo", &["service", "global", "ip", "http_options"])
+                        let (mut global_value, mut ip_key) = (None, None);
+                        for (f, k, v) in self.fields(to, "sdl.v2ExposeTo", &["service", "global", "ip", "http_options"])
                         {
                             match f {
                                 "service" => t.service = self.string(v),
-                                "global" => t.global = self.boolean(v),
-                                "ip" => t.ip = self.spanned_string(v),
+                                "global" => {
+                                    t.global = self.boolean(v);
+                                    global_value = Some(v);
+                                }
+                                "ip" => {
+                                    t.ip = self.spanned_string(v);
+                                    ip_key = Some(k);
+                                }
                                 _ => {
                                     self.fields(v, "sdl.v2HTTPOptions", HTTP_OPTION_KEYS);
                                 }
                             }
+                        }
+                        if !t.global {
+                            t.global_fix = make_global(self.source, to, global_value, ip_key);
                         }
                         expose.to.push(t);
                     }
@@ -570,7 +625,7 @@ impl Decoder<'_> {
             match field {
                 "cpu" => res.cpu = (!v.is_null()).then(|| self.cpu(v)),
                 "memory" => res.memory = (!v.is_null()).then(|| self.memory(v)),
-                "storage" => res.storage = self.storage(v),
+                "storage" => (res.storage, res.ignored_storage_name) = self.storage(v),
                 _ => res.gpu = self.gpu(v),
             }
         }
@@ -581,35 +636,64 @@ impl Decoder<'_> {
         let mut cpu = Cpu { millicores: 0, attributes: Vec::new() };
         for (field, _, v) in self.fields(node, "sdl.v2ResourceCPU", &["units", "attributes"]) {
             if field == "units" {
-                if let Some(text) = self.raw(v, "sdl.cpuQuantity") {
+                if let Some(text) = self.quantity(v) {
                     match units::cpu_millicores(text) {
                         Ok(m) => cpu.millicores = m,
-                        Err(e) => self.custom(Code::InvalidCpuUnits, v.span, e),
+                        Err(e) => {
+                            let plain = self.not_a_value(v, "sdl.cpuQuantity").unwrap_or_else(|| {
+                                format!(
+                                    "{} is not a CPU amount: write cores (0.5, 2) or millicores (500m)",
+                                    go_quote(text)
+                                )
+                            });
+                            self.custom(Code::InvalidCpuUnits, v.span, plain, e);
+                        }
                     }
                 }
-            } else {
-                for (key, k, value) in self.entries(v, "sdl.v2CPUAttributes") {
-                    if key == "arch" {
-                        let value = self.string(value);
-                        cpu.attributes.push(Attribute { key, value });
-                    } else {
-                        self.custom(
-                            Code::UnsupportedAttribute,
-                            k.span,
-                            format!("unsupported cpu attribute {}", go_quote(&key)),
-                        );
-                    }
-                }
+            } else if !v.is_null() {
+                cpu.attributes = self.cpu_attributes(v);
             }
         }
         cpu
+    }
+
+    /// Go's `v2CPUAttributes.UnmarshalYAML` reads the node's children two by two whatever the
+    /// node is (`[arch, amd64]` is arch=amd64; a trailing odd item is skipped), stops at the
+    /// first error, and keeps repeated keys (the chain's attribute check refuses them later).
+    fn cpu_attributes(&mut self, node: &Node) -> Vec<Attribute> {
+        let pairs: Vec<(&Node, &Node)> = match &node.kind {
+            NodeKind::Map(entries) => entries.iter().map(|(k, v)| (k, v)).collect(),
+            NodeKind::Seq(items) => items.chunks_exact(2).map(|p| (&p[0], &p[1])).collect(),
+            NodeKind::Scalar { .. } => Vec::new(),
+        };
+        let mut attributes = Vec::new();
+        for (k, v) in pairs {
+            let key = k.text().unwrap_or_default();
+            if key != "arch" {
+                self.custom(
+                    Code::UnsupportedAttribute,
+                    k.span,
+                    format!("{} is not a CPU attribute: the only one is `arch`", go_quote(key)),
+                    format!("unsupported cpu attribute {}", go_quote(key)),
+                );
+                break;
+            }
+            let errors = self.errors();
+            let value = self.string(v);
+            if self.errors() > errors {
+                break;
+            }
+            attributes.push(Attribute { key: key.to_owned(), value });
+        }
+        crate::sort::go_stable_sort(&mut attributes, |a, b| a.key < b.key);
+        attributes
     }
 
     fn memory(&mut self, node: &Node) -> Memory {
         let mut memory = Memory { bytes: 0 };
         for (field, k, v) in self.fields(node, "sdl.v2ResourceMemory", &["size", "attributes"]) {
             if field == "size" {
-                if let Some(text) = self.raw(v, "sdl.memoryQuantity") {
+                if let Some(text) = self.quantity(v) {
                     match units::size_bytes(text) {
                         Ok(b) => memory.bytes = b,
                         Err(e) => self.invalid_size(v, text, e),
@@ -626,13 +710,15 @@ impl Decoder<'_> {
         memory
     }
 
-    fn storage(&mut self, node: &Node) -> Vec<Volume> {
+    /// The volumes, and the ignored `name:` of a single-mapping `storage:`.
+    fn storage(&mut self, node: &Node) -> (Vec<Volume>, Option<String>) {
         let volumes: Vec<(&Node, bool)> = match &node.kind {
             NodeKind::Map(_) => vec![(node, true)],
             NodeKind::Seq(items) => items.iter().map(|n| (n, false)).collect(),
             NodeKind::Scalar { .. } => Vec::new(),
         };
         let mut out: Vec<(Volume, Span)> = Vec::new();
+        let mut ignored_name = None;
         for (v, single) in volumes {
             let mut volume = Volume { name: "default".to_owned(), bytes: 0, attributes: None };
             for (field, _, fv) in self.fields(v, "sdl.v2ResourceStorage", &["name", "size", "attributes"]) {
@@ -644,9 +730,15 @@ impl Decoder<'_> {
                             volume.name = name;
                         }
                     }
-                    "name" => {}
+                    "name" => {
+                        let name = fv.text().unwrap_or_default();
+                        if name != "default" && !fv.is_null() {
+                            ignored_name = Some(name.to_owned());
+                            self.single_storage_name(v, fv, name);
+                        }
+                    }
                     "size" => {
-                        if let Some(text) = self.raw(fv, "sdl.storageQuantity") {
+                        if let Some(text) = self.quantity(fv) {
                             match units::size_bytes(text) {
                                 Ok(b) => volume.bytes = b,
                                 Err(e) => self.invalid_size(fv, text, e),
@@ -661,13 +753,39 @@ impl Decoder<'_> {
                 }
             }
             if out.iter().any(|(o, _)| o.name == volume.name) {
-                self.custom(Code::DuplicateVolume, v.span, "sdl: duplicated volume name");
+                self.custom(
+                    Code::DuplicateVolume,
+                    v.span,
+                    format!(
+                        "two volumes of this profile are named {}; each needs a name of its own",
+                        go_quote(&volume.name)
+                    ),
+                    "sdl: duplicated volume name",
+                );
             }
             out.push((volume, v.span));
         }
         let mut volumes: Vec<Volume> = out.into_iter().map(|(v, _)| v).collect();
         crate::sort::go_stable_sort(&mut volumes, volume_less);
-        volumes
+        (volumes, ignored_name)
+    }
+
+    /// Go reads a `storage:` that is one mapping as the volume `default` and drops its `name:`;
+    /// a list of volumes is what names one. The edit is a suggestion: it renames the volume,
+    /// which changes the manifest.
+    fn single_storage_name(&mut self, volume: &Node, name_node: &Node, name: &str) {
+        let mut warning = Diagnostic::warning(
+            Code::IgnoredField,
+            name_node.span,
+            format!("this volume is named `default`, not {}: Akash ignores `name:` in a `storage:` that is a single mapping", go_quote(name)),
+        )
+        .with_hint("to name the volume, make `storage:` a list of volumes (`- name: ...`)");
+        if let Some(mut fix) = wrap_in_list(self.source, volume) {
+            fix.label = "Make `storage` a list (names the volume)".to_owned();
+            fix.safe = false;
+            warning = warning.with_fix(fix);
+        }
+        self.warnings.push(warning);
     }
 
     fn storage_attributes(&mut self, node: &Node) -> Vec<Attribute> {
@@ -685,9 +803,19 @@ impl Decoder<'_> {
         if class.is_empty() && persistent == "true" {
             attrs.push(("class".to_owned(), "default".to_owned(), node.span));
         } else if class == "ram" && persistent != "false" {
-            self.custom(Code::InvalidStorage, node.span, "sdl: ram storage class cannot be persistent");
+            self.custom(
+                Code::InvalidStorage,
+                node.span,
+                "a `ram` volume cannot be persistent: drop `persistent: true`, or choose a class for disks",
+                "sdl: ram storage class cannot be persistent",
+            );
         } else if !class.is_empty() && class != "ram" && persistent == "false" {
-            self.custom(Code::InvalidStorage, node.span, "sdl: ephemeral storage should not set attribute class");
+            self.custom(
+                Code::InvalidStorage,
+                node.span,
+                "only a persistent volume (or `ram`) has a `class`: add `persistent: true` or remove `class`",
+                "sdl: ephemeral storage should not set attribute class",
+            );
         }
         crate::sort::go_stable_sort(&mut attrs, |a, b| a.0 < b.0);
         let mut out = Vec::new();
@@ -700,6 +828,7 @@ impl Decoder<'_> {
                         self.custom(
                             Code::InvalidStorage,
                             span,
+                            format!("`persistent` is true or false, not {}", go_quote(&value)),
                             "sdl: invalid value for attribute \"persistent\". expected bool",
                         );
                         value
@@ -707,12 +836,25 @@ impl Decoder<'_> {
                 },
                 "class" => {
                     if !matches!(value.as_str(), "default" | "beta1" | "beta2" | "beta3" | "ram") {
-                        self.custom(Code::InvalidStorage, span, "sdl: invalid value for attribute class");
+                        self.custom(
+                            Code::InvalidStorage,
+                            span,
+                            format!(
+                                "storage class {} is not one of default, beta1, beta2, beta3, ram",
+                                go_quote(&value)
+                            ),
+                            "sdl: invalid value for attribute class",
+                        );
                     }
                     value
                 }
                 _ => {
-                    self.custom(Code::UnsupportedAttribute, span, format!("sdl: unsupported storage attribute: {key}"));
+                    self.custom(
+                        Code::UnsupportedAttribute,
+                        span,
+                        format!("{} is not a storage attribute: they are `persistent` and `class`", go_quote(&key)),
+                        format!("sdl: unsupported storage attribute: {key}"),
+                    );
                     value
                 }
             };
@@ -721,51 +863,143 @@ impl Decoder<'_> {
         out
     }
 
+    /// Go's `v2ResourceGPU.UnmarshalYAML` walks the node's children two by two whatever the
+    /// node is (a mapping's keys and values, a list's items; a scalar has none), stops at the
+    /// first error, and never checks for repeated keys: a later `units` wins.
     fn gpu(&mut self, node: &Node) -> Gpu {
         let mut gpu = Gpu::default();
         if node.is_null() {
             return gpu;
         }
+        let Some(pairs) = self.go_pairs(node, "a mapping of GPU fields (`units`, `attributes`)") else { return gpu };
         let mut attributes = None;
-        for (key, k, v) in self.entries(node, "sdl.v2ResourceGPU") {
-            match key.as_str() {
+        for (k, v) in pairs {
+            let key = k.text().unwrap_or_default();
+            match key {
                 "units" => {
-                    if let Some(text) = self.raw(v, "sdl.gpuQuantity") {
+                    let errors = self.errors();
+                    if let Some(text) = self.quantity(v) {
                         match units::parse_uint(text, 32) {
                             Ok(n) => gpu.units = n as u32,
-                            Err(e) => self.custom(Code::InvalidGpu, v.span, e),
+                            Err(e) => {
+                                let plain = self.not_a_value(v, "sdl.gpuQuantity").unwrap_or_else(|| {
+                                    format!("{} is not a number of GPUs: write a whole number", go_quote(text))
+                                });
+                                self.custom(Code::InvalidGpu, v.span, plain, e);
+                            }
                         }
                     }
+                    if self.errors() > errors {
+                        return gpu;
+                    }
                 }
-                "attributes" => attributes = Some(v),
-                _ => self.custom(Code::InvalidGpu, k.span, format!("sdl: unsupported field ({key}) for GPU resource")),
+                "attributes" => {
+                    let errors = self.errors();
+                    attributes = (!v.is_null()).then(|| self.gpu_attributes(v));
+                    if self.errors() > errors {
+                        return gpu;
+                    }
+                }
+                _ => {
+                    self.custom(
+                        Code::InvalidGpu,
+                        k.span,
+                        format!("{} is not a GPU field: a GPU has `units` and `attributes`", go_quote(key)),
+                        format!("sdl: unsupported field ({key}) for GPU resource"),
+                    );
+                    return gpu;
+                }
             }
         }
-        match attributes.filter(|a| !a.is_null()) {
-            None if gpu.units > 0 => {
-                self.custom(Code::InvalidGpu, node.span, "sdl: GPU attributes must be present if units > 0")
-            }
+        match attributes {
+            None if gpu.units > 0 => self.custom(
+                Code::InvalidGpu,
+                node.span,
+                "GPUs need `attributes` naming their vendor, e.g. `attributes: {vendor: {nvidia: }}`",
+                "sdl: GPU attributes must be present if units > 0",
+            ),
             None => {}
-            Some(attrs) => gpu.attributes = self.gpu_attributes(attrs),
+            Some(attrs) => gpu.attributes = attrs,
         }
         gpu
     }
 
+    /// The children of `node` two by two, as Go's custom unmarshalers for the CPU attributes
+    /// and the GPU blocks read `node.Content`: a mapping's keys and values, a list's items in
+    /// pairs, nothing for a scalar. An odd list is an index out of range in Go (it crashes):
+    /// reported as an error of ours, and None.
+    fn go_pairs<'n>(&mut self, node: &'n Node, expected: &str) -> Option<Vec<(&'n Node, &'n Node)>> {
+        match &node.kind {
+            NodeKind::Map(entries) => Some(entries.iter().map(|(k, v)| (k, v)).collect()),
+            NodeKind::Seq(items) if items.len() % 2 == 0 => Some(items.chunks(2).map(|p| (&p[0], &p[1])).collect()),
+            NodeKind::Seq(items) => {
+                self.broken.insert(node.span);
+                self.custom.push(
+                    Diagnostic::error(
+                        Code::InvalidGpu,
+                        node.span,
+                        format!("expected {expected} here, found a list of {} items", items.len()),
+                    )
+                    .with_hint("Akash's Go reference crashes on this input (it reads the items two by two)"),
+                );
+                None
+            }
+            NodeKind::Scalar { .. } => Some(Vec::new()),
+        }
+    }
+
+    /// Go's `v2GPUAttributes.UnmarshalYAML`: the children two by two, like [`Self::gpu`].
     fn gpu_attributes(&mut self, node: &Node) -> Vec<Attribute> {
-        let mut vendor = None;
-        for (key, k, v) in self.entries(node, "sdl.v2GPUAttributes") {
+        let mut models = None;
+        let Some(pairs) = self.go_pairs(node, "a mapping of GPU attributes (`vendor`)") else { return Vec::new() };
+        for (k, v) in pairs {
+            let key = k.text().unwrap_or_default();
             if key == "vendor" {
-                vendor = Some(v);
+                // Go decodes `vendor` into a pointer: null leaves it unset (an error below); an
+                // empty mapping, or one naming only vendors other than nvidia, means "any nvidia
+                // GPU". Its errors stop the walk where the key is.
+                let errors = self.errors();
+                models = (!v.is_null()).then(|| self.gpu_models(v));
+                if self.errors() > errors {
+                    return Vec::new();
+                }
             } else {
-                self.custom(Code::InvalidGpu, k.span, format!("sdl: unsupported attribute ({key}) for GPU resource"));
+                self.custom(
+                    Code::InvalidGpu,
+                    k.span,
+                    format!("{} is not a GPU attribute: the only one is `vendor`", go_quote(key)),
+                    format!("sdl: unsupported attribute ({key}) for GPU resource"),
+                );
+                return Vec::new();
             }
         }
-        // Go decodes `vendor` into a pointer: only an absent or null vendor is an error; an empty
-        // mapping, or one naming only vendors other than nvidia, means "any nvidia GPU".
-        let Some(vendor) = vendor.filter(|v| !v.is_null()) else {
-            self.custom(Code::InvalidGpu, node.span, "sdl: invalid GPU attributes. at least one vendor must be set");
+        let Some(mut attrs) = models else {
+            self.custom(
+                Code::InvalidGpu,
+                node.span,
+                "the GPU attributes name no vendor: add `vendor: {nvidia: }` (any NVIDIA GPU) or list models",
+                "sdl: invalid GPU attributes. at least one vendor must be set",
+            );
             return Vec::new();
         };
+        if attrs.is_empty() {
+            attrs.push((Attribute { key: "vendor/nvidia/model/*".to_owned(), value: "true".to_owned() }, node.span));
+        }
+        crate::sort::go_stable_sort(&mut attrs, |a, b| a.0.key < b.0.key);
+        if let Err(e) = crate::checks::validate_attribute_keys(attrs.iter().map(|a| a.0.key.as_str())) {
+            self.custom(
+                Code::InvalidGpu,
+                node.span,
+                format!("the GPU attributes are invalid: {e}"),
+                format!("sdl: invalid GPU attributes: {e}"),
+            );
+        }
+        attrs.into_iter().map(|a| a.0).collect()
+    }
+
+    /// `vendor:` decoded into Go's `gpuVendor` (a plain struct: yaml.v3's usual rules), each
+    /// nvidia model as its attribute key.
+    fn gpu_models(&mut self, vendor: &Node) -> Vec<(Attribute, Span)> {
         let vendors = self.entries(vendor, "sdl.gpuVendor");
         let mut attrs = Vec::new();
         let models = vendors.iter().find(|(name, _, _)| name == "nvidia").map(|(_, _, v)| *v);
@@ -783,7 +1017,12 @@ impl Decoder<'_> {
             if let Some((text, span)) = ram.filter(|(t, _)| !t.is_empty()) {
                 match units::gpu_ram_bytes(&text) {
                     Ok(bytes) => key.push_str(&format!("/ram/{}Gi", bytes >> 30)),
-                    Err(e) => self.custom(Code::InvalidGpu, span, e),
+                    Err(e) => self.custom(
+                        Code::InvalidGpu,
+                        span,
+                        format!("{} is not a GPU memory size: write it in Gi (e.g. 80Gi)", go_quote(&text)),
+                        e,
+                    ),
                 }
             }
             if let Some(iface) = interface.filter(|i| !i.value.is_empty()) {
@@ -793,20 +1032,14 @@ impl Decoder<'_> {
                     self.custom(
                         Code::InvalidGpu,
                         iface.span,
+                        format!("GPU interface {} is neither `pcie` nor `sxm`", go_quote(&iface.value)),
                         format!("sdl: invalid GPU interface {}. expected \"pcie|sxm\"", iface.value),
                     );
                 }
             }
             attrs.push((Attribute { key, value: "true".to_owned() }, entry.span));
         }
-        if attrs.is_empty() {
-            attrs.push((Attribute { key: "vendor/nvidia/model/*".to_owned(), value: "true".to_owned() }, node.span));
-        }
-        crate::sort::go_stable_sort(&mut attrs, |a, b| a.0.key < b.0.key);
-        if let Err(e) = crate::checks::validate_attribute_keys(attrs.iter().map(|a| a.0.key.as_str())) {
-            self.custom(Code::InvalidGpu, node.span, format!("sdl: invalid GPU attributes: {e}"));
-        }
-        attrs.into_iter().map(|a| a.0).collect()
+        attrs
     }
 
     fn placement_profiles(&mut self, node: &Node) -> SortedMap<String, PlacementProfile> {
@@ -874,7 +1107,15 @@ impl Decoder<'_> {
         let parsed = match Dec::parse(&amount.value) {
             Ok(d) => d,
             Err(e) => {
-                self.custom(Code::InvalidPrice, amount.span, e);
+                self.custom(
+                    Code::InvalidPrice,
+                    amount.span,
+                    format!(
+                        "{} is not a price amount: write a positive decimal number, e.g. 1000 or 0.5",
+                        go_quote(&amount.value)
+                    ),
+                    e,
+                );
                 return None;
             }
         };
@@ -882,12 +1123,18 @@ impl Decoder<'_> {
             self.custom(
                 Code::InvalidPrice,
                 amount.span,
+                format!("a price cannot be negative ({parsed})"),
                 format!("invalid: negative value not allowed: amount \"{parsed}\" is negative"),
             );
             return None;
         }
         if parsed.is_zero() {
-            self.custom(Code::InvalidPrice, amount.span, "invalid coin amount: amount is zero");
+            self.custom(
+                Code::InvalidPrice,
+                amount.span,
+                "a price cannot be zero",
+                "invalid coin amount: amount is zero",
+            );
             return None;
         }
         if !crate::checks::is_valid_denom(&denom.value) {
@@ -998,4 +1245,142 @@ fn volume_less(a: &Volume, b: &Volume) -> bool {
         return false;
     }
     a.name < b.name
+}
+
+/// What a Go type name means to an SDL author, for type-mismatch messages.
+fn expected_plain(into: &str) -> String {
+    match into {
+        "[]sdl.v2ExposeTo" => "a list of targets, e.g. `to: [{global: true}]`".to_owned(),
+        "sdl.v2Exposes" => "a list of exposed ports, e.g. `expose: [{port: 80, to: [{global: true}]}]`".to_owned(),
+        "[]sdl.gpuModel" => "a list of GPU models, e.g. `- model: a100`".to_owned(),
+        "[]string" | "[]sdl.v2Dependency" => "a list".to_owned(),
+        "string" | "interface" => "a single value".to_owned(),
+        "uint32" => "a whole number from 0 to 4294967295".to_owned(),
+        "bool" => "true or false".to_owned(),
+        "sdl.cpuQuantity" => "a CPU amount such as 0.5, 2 or 500m".to_owned(),
+        "sdl.memoryQuantity" | "sdl.storageQuantity" => "a size such as 512Mi or 1Gi".to_owned(),
+        "sdl.gpuQuantity" => "a number of GPUs".to_owned(),
+        "sdl.v2ResourceStorage" => "a volume (`size:`, optionally `name:` and `attributes:`)".to_owned(),
+        _ if into.starts_with("map[") => "a mapping of names".to_owned(),
+        _ if into.starts_with("[]") => "a list".to_owned(),
+        _ => "a mapping of fields".to_owned(),
+    }
+}
+
+/// A node as an author would describe it.
+fn found_plain(node: &Node) -> String {
+    match (&node.kind, node.short_tag()) {
+        (NodeKind::Map(_), _) => "a mapping".to_owned(),
+        (NodeKind::Seq(_), _) => "a list".to_owned(),
+        (_, "!!null") => "nothing".to_owned(),
+        (_, "!!str") => format!("the text {}", go_quote(node.text().unwrap_or_default())),
+        _ => format!("`{}`", node.text().unwrap_or_default()),
+    }
+}
+
+/// The edit that makes a mapping the only item of a list: `{…}` → `[{…}]` in flow style;
+/// in block style `- ` before the first key and two more spaces before each later line of
+/// the mapping, so nested values keep their place. None where the text is not the mapping's
+/// own (an anchor or alias) or its extent is unclear.
+fn wrap_in_list(source: &str, node: &Node) -> Option<Fix> {
+    if node.shared || !matches!(node.kind, NodeKind::Map(_)) {
+        return None;
+    }
+    let start = node.span.start as usize;
+    let bytes = source.as_bytes();
+    let edits = if bytes.get(start) == Some(&b'{') {
+        let end = flow_end(source, start)?;
+        vec![
+            TextEdit { span: Span::new(start, start), replacement: "[".to_owned() },
+            TextEdit { span: Span::new(end, end), replacement: "]".to_owned() },
+        ]
+    } else {
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = start - line_start;
+        if !source[line_start..start].bytes().all(|b| b == b' ') {
+            return None;
+        }
+        let mut edits = vec![TextEdit { span: Span::new(start, start), replacement: "- ".to_owned() }];
+        let mut pending = Vec::new();
+        let mut offset = source[start..].find('\n').map(|i| start + i + 1);
+        while let Some(at) = offset.filter(|&at| at < source.len()) {
+            let line = source[at..].split('\n').next().unwrap_or_default();
+            let indent = line.bytes().take_while(|&b| b == b' ').count();
+            let rest = line[indent..].trim_end_matches('\r');
+            if rest.is_empty() {
+                // Blank lines stay blank.
+            } else if rest.starts_with('#') {
+                // Comment lines move with the mapping only if it goes on after them.
+                pending.push(at);
+            } else if indent >= column {
+                for p in pending.drain(..).chain([at]) {
+                    edits.push(TextEdit { span: Span::new(p, p), replacement: "  ".to_owned() });
+                }
+            } else {
+                break;
+            }
+            offset = source[at..].find('\n').map(|i| at + i + 1);
+        }
+        edits
+    };
+    Some(Fix { label: "Make `to` a list".to_owned(), safe: true, edits })
+}
+
+/// The offset just after the `}` or `]` closing the flow collection opened at `start`.
+fn flow_end(source: &str, start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut escaped = false;
+    for (i, c) in source[start..].char_indices() {
+        match (quote, c) {
+            (Some('"'), '\\') if !escaped => {
+                escaped = true;
+                continue;
+            }
+            (Some(q), _) if c == q && !escaped => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{' | '[') => depth += 1,
+            (None, '}' | ']') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(start + i + 1);
+                }
+            }
+            (None, '#') if source[..start + i].ends_with([' ', '\t']) => return None,
+            _ => {}
+        }
+        escaped = false;
+    }
+    None
+}
+
+/// The edit that makes a `to:` target global: its `global:` value replaced by `true`, or
+/// `global: true` written before its `ip:` key (`global: true, ` in a flow mapping; a line of
+/// its own at the key's column in a block mapping).
+fn make_global(source: &str, to: &Node, global: Option<&Node>, ip_key: Option<&Node>) -> Option<Fix> {
+    if to.shared {
+        return None;
+    }
+    let edit = match global {
+        Some(value) => {
+            let span = value.value_span(source)?;
+            TextEdit { span, replacement: "true".to_owned() }
+        }
+        None => {
+            let key = ip_key?;
+            let at = key.span.start as usize;
+            if source.as_bytes().get(to.span.start as usize) == Some(&b'{') {
+                TextEdit { span: Span::new(at, at), replacement: "global: true, ".to_owned() }
+            } else {
+                let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+                if !source[line_start..at].bytes().all(|b| matches!(b, b' ' | b'-')) {
+                    return None;
+                }
+                let indent = " ".repeat(at - line_start);
+                TextEdit { span: Span::new(at, at), replacement: format!("global: true\n{indent}") }
+            }
+        }
+    };
+    Some(Fix { label: "Add `global: true`".to_owned(), safe: true, edits: vec![edit] })
 }

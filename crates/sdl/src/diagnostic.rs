@@ -180,8 +180,11 @@ pub struct Diagnostic {
     pub code: Code,
     /// Error or warning.
     pub severity: Severity,
-    /// The message; Akash's Go text where Go reports this problem.
+    /// What is wrong and what is expected, in plain words.
     pub message: String,
+    /// Akash's Go reference's exact text for this problem, where Go reports it (kept so the
+    /// reference error can be compared with Go's and searched for as Go prints it).
+    pub go: Option<String>,
     /// Where in the source.
     pub span: Span,
     /// How to fix it, when that is not obvious from the message.
@@ -190,6 +193,9 @@ pub struct Diagnostic {
     pub reference: bool,
     /// Edits of the source that resolve it (empty when there is no clean edit).
     pub fixes: Vec<Fix>,
+    /// Errors this one explains: they follow from the same root cause and go away with it
+    /// (e.g. an endpoint reported unused because the `to:` that uses it did not decode).
+    pub folded: Vec<Diagnostic>,
 }
 
 impl Diagnostic {
@@ -201,9 +207,11 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             span,
+            go: None,
             hint: None,
             reference: false,
             fixes: Vec::new(),
+            folded: Vec::new(),
         }
     }
 
@@ -211,6 +219,13 @@ impl Diagnostic {
     #[must_use]
     pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
         Self { severity: Severity::Warning, ..Self::error(code, span, message) }
+    }
+
+    /// Records Go's exact text for this problem.
+    #[must_use]
+    pub fn with_go(mut self, go: impl Into<String>) -> Self {
+        self.go = Some(go.into());
+        self
     }
 
     /// Adds a hint.
@@ -269,6 +284,47 @@ impl Diagnostics {
     }
 }
 
+/// Folds errors that only follow from a value that did not decode under that value's error.
+///
+/// A value of the wrong type (`to:` written as a mapping, say) is dropped whole, so later phases
+/// see an SDL without it and report what its absence implies: the IP endpoint it used is
+/// "never used", no expose is global. Those go away with the root cause, so they are folded:
+/// an `unused-endpoint` under the first type error whose text names the endpoint, a
+/// `no-global-expose` under the first type error whose text says `global`. Go's own error is
+/// never folded (it comes first, and a root cause comes before what follows from it).
+fn fold_follow_ons(errors: &mut Vec<Diagnostic>, source: &str) {
+    let text = |d: &Diagnostic| source.get(d.span.start as usize..d.span.end as usize).unwrap_or_default();
+    let names = |haystack: &str, word: &str| {
+        haystack.match_indices(word).any(|(i, _)| {
+            let before = haystack[..i].chars().next_back();
+            let after = haystack[i + word.len()..].chars().next();
+            let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+            !part(before) && !part(after)
+        })
+    };
+    let mut i = 0;
+    while i < errors.len() {
+        let d = &errors[i];
+        let word = match d.code {
+            Code::UnusedEndpoint => text(d).trim_end_matches(':').trim().to_owned(),
+            Code::NoGlobalExpose => "global".to_owned(),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let root =
+            errors[..i].iter().position(|r| r.code == Code::TypeMismatch && !word.is_empty() && names(text(r), &word));
+        match root {
+            Some(r) if !errors[i].reference => {
+                let folded = errors.remove(i);
+                errors[r].folded.push(folded);
+            }
+            _ => i += 1,
+        }
+    }
+}
+
 /// Collects diagnostics while the pipeline runs, in Go's phase order.
 #[derive(Debug, Default)]
 pub(crate) struct Sink {
@@ -289,10 +345,6 @@ impl Sink {
         }
     }
 
-    pub(crate) fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
-        self.push(Diagnostic::error(code, span, message));
-    }
-
     pub(crate) fn warning(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.push(Diagnostic::warning(code, span, message));
     }
@@ -302,10 +354,17 @@ impl Sink {
     }
 
     pub(crate) fn finish(self) -> Diagnostics {
+        self.finish_folding("")
+    }
+
+    /// The diagnostics, with follow-on errors folded under the error in `source` that explains
+    /// them (see [`fold_follow_ons`]).
+    pub(crate) fn finish_folding(self, source: &str) -> Diagnostics {
         let mut errors = self.errors;
         if let Some(first) = errors.first_mut() {
             first.reference = true;
         }
+        fold_follow_ons(&mut errors, source);
         let mut warnings = self.warnings;
         crate::sort::go_stable_sort(&mut warnings, |a, b| a.span < b.span);
         errors.extend(warnings);

@@ -212,31 +212,44 @@ pub(crate) fn build(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) -> Built {
 fn check_tee(tee: &Spanned<String>, gpu_units: u32, group: &mut GroupState, sink: &mut Sink) {
     let kind = tee.value.as_str();
     if kind != "cpu" && kind != "cpu-gpu" {
-        sink.error(
-            Code::InvalidTee,
-            tee.span,
-            format!("sdl: unsupported tee type: {} (allowed: cpu, cpu-gpu)", go_quote(kind)),
+        sink.push(
+            Diagnostic::error(
+                Code::InvalidTee,
+                tee.span,
+                format!("TEE type {} is neither `cpu` nor `cpu-gpu`", go_quote(kind)),
+            )
+            .with_go(format!("sdl: unsupported tee type: {} (allowed: cpu, cpu-gpu)", go_quote(kind))),
         );
         return;
     }
     if kind == "cpu-gpu" && gpu_units == 0 {
-        sink.error(
-            Code::InvalidTee,
-            tee.span,
-            "sdl: tee type requires gpu resources: \"cpu-gpu\" specified but no gpu resources defined",
+        sink.push(
+            Diagnostic::error(
+                Code::InvalidTee,
+                tee.span,
+                "TEE type `cpu-gpu` needs GPUs, and this service's profile has none: use `cpu` or add a GPU",
+            )
+            .with_go("sdl: tee type requires gpu resources: \"cpu-gpu\" specified but no gpu resources defined"),
         );
         return;
     }
     match &group.tee {
-        Some(first) if first != kind => sink.error(
-            Code::InvalidTee,
-            tee.span,
-            format!(
+        Some(first) if first != kind => sink.push(
+            Diagnostic::error(
+                Code::InvalidTee,
+                tee.span,
+                format!(
+                    "placement {} already has TEE type {}: the services of one placement share one TEE type",
+                    go_quote(&group.spec.name),
+                    go_quote(first)
+                ),
+            )
+            .with_go(format!(
                 "sdl: conflicting tee types in the same placement group: group {} has {} and {}",
                 go_quote(&group.spec.name),
                 go_quote(first),
                 go_quote(kind)
-            ),
+            )),
         ),
         Some(_) => {}
         None => {
@@ -261,7 +274,8 @@ fn http_options(expose: &ExposeIn) -> Result<HttpOptions, Diagnostic> {
     let h = &expose.http;
     let or = |v: u32, default: u32| if v == 0 { default } else { v };
     let too_big = |span: Span, what: &str| {
-        Diagnostic::error(Code::InvalidHttpOption, span, format!("http option not allowed: {what}"))
+        Diagnostic::error(Code::InvalidHttpOption, span, format!("the {what}"))
+            .with_go(format!("http option not allowed: {what}"))
     };
     if h.max_body_size.value > MAX_BODY_SIZE {
         return Err(too_big(h.max_body_size.span, &format!("body size cannot be greater than {MAX_BODY_SIZE} bytes")));
@@ -284,8 +298,9 @@ fn http_options(expose: &ExposeIn) -> Result<HttpOptions, Diagnostic> {
             return Err(Diagnostic::error(
                 Code::InvalidHttpOption,
                 case.span,
-                format!("next case is unknown: {}", go_quote(&case.value)),
-            ));
+                format!("{} is not a next case: they are {}", go_quote(&case.value), NEXT_CASES.join(", ")),
+            )
+            .with_go(format!("next case is unknown: {}", go_quote(&case.value))));
         }
     }
     if cases.len() > 1
@@ -294,8 +309,9 @@ fn http_options(expose: &ExposeIn) -> Result<HttpOptions, Diagnostic> {
         return Err(Diagnostic::error(
             Code::InvalidHttpOption,
             off.span,
-            "if 'off' is specified, no other cases may be specified",
-        ));
+            "`off` turns retries off, so it must be the only next case",
+        )
+        .with_go("if 'off' is specified, no other cases may be specified"));
     }
     let next_cases = if cases.is_empty() {
         vec!["error".to_owned(), "timeout".to_owned()]
@@ -338,12 +354,13 @@ fn build_exposes(
     for (index, expose) in service.expose.iter().enumerate() {
         let Some(proto) = parse_protocol(&expose.proto.value) else {
             sink.push(
-                Diagnostic::error(Code::UnsupportedProtocol, expose.proto.span, "unsupported service protocol")
-                    .with_hint(format!(
-                        "service {}: proto must be TCP or UDP, not {}",
-                        go_quote(name),
-                        go_quote(&expose.proto.value)
-                    )),
+                Diagnostic::error(
+                    Code::UnsupportedProtocol,
+                    expose.proto.span,
+                    format!("protocol {} is neither TCP nor UDP", go_quote(&expose.proto.value)),
+                )
+                .with_go("unsupported service protocol")
+                .with_hint("HTTP and HTTPS are TCP: write `proto: tcp` (or leave it out)"),
             );
             continue;
         };
@@ -357,7 +374,14 @@ fn build_exposes(
         let hosts = expose.accept.as_ref().map(|hosts| hosts.iter().map(|h| h.value.clone()).collect::<Vec<_>>());
         for host in expose.accept.iter().flatten() {
             if let Some(e) = accept_parse_error(&host.value) {
-                sink.error(Code::InvalidHostname, host.span, e);
+                sink.push(
+                    Diagnostic::error(
+                        Code::InvalidHostname,
+                        host.span,
+                        format!("{} is not a host name: write the name alone, e.g. example.com (no spaces, quotes or brackets)", go_quote(&host.value)),
+                    )
+                    .with_go(e),
+                );
             }
         }
         let base = Expose {

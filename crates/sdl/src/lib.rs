@@ -173,7 +173,7 @@ pub struct Build {
 pub fn check(source: &str) -> Diagnostics {
     let mut sink = Sink::default();
     let _ = run(source, &mut sink, false);
-    sink.finish()
+    sink.finish_folding(source)
 }
 
 /// Builds an SDL given as bytes: UTF-8 is required (as by Go's YAML parser); other bytes give
@@ -205,7 +205,7 @@ pub fn build_bytes(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Build) {
 pub fn build(source: &str) -> Build {
     let mut sink = Sink::default();
     let output = run(source, &mut sink, true);
-    let diagnostics = sink.finish();
+    let diagnostics = sink.finish_folding(source);
     Build { output: if diagnostics.has_errors() { None } else { output }, diagnostics }
 }
 

@@ -64,6 +64,9 @@ pub(crate) struct ToIn {
     pub service: String,
     pub global: bool,
     pub ip: Spanned<String>,
+    /// The edit that makes this target global (`global: false` → `true`, or `global: true`
+    /// added beside `ip:`), where one is clean.
+    pub global_fix: Option<crate::fix::Fix>,
 }
 
 #[derive(Debug, Default)]
@@ -115,6 +118,9 @@ pub(crate) struct ResourcesIn {
     pub cpu: Option<Cpu>,
     pub memory: Option<Memory>,
     pub storage: Vec<Volume>,
+    /// The `name:` of a `storage:` written as one mapping, which Go ignores (that volume is
+    /// always `default`): a mount of that name fails, and its hint should say why.
+    pub ignored_storage_name: Option<String>,
     pub gpu: Gpu,
 }
 

@@ -48,9 +48,10 @@ fn fix_json(fix: &Fix, index: &LineIndex<'_>, encoding: PositionEncoding) -> Jso
     ])
 }
 
-/// One diagnostic: code, severity, message, hint, whether it is Go's error, `span` offsets,
-/// 1-based `start`/`end` positions, and `fixes` (`{label, safe, edits: [{span, start, end,
-/// replacement}]}`, edits located like the diagnostic). Offsets and `column` count in
+/// One diagnostic: code, severity, message (plain words), `go` (Go's exact text, or null),
+/// hint, whether it is Go's error, `span` offsets, 1-based `start`/`end` positions, `fixes`
+/// (`{label, safe, edits: [{span, start, end, replacement}]}`, edits located like the
+/// diagnostic) and `folded` (the follow-on errors it explains, in the same form). Offsets and `column` count in
 /// `encoding` (UTF-8 bytes by default); `columnUtf16` is always UTF-16, for browser editors.
 #[must_use]
 pub fn diagnostic_json(d: &Diagnostic, index: &LineIndex<'_>, encoding: PositionEncoding) -> Json {
@@ -58,11 +59,13 @@ pub fn diagnostic_json(d: &Diagnostic, index: &LineIndex<'_>, encoding: Position
         ("code", Json::Str(d.code.as_str().to_owned())),
         ("severity", Json::Str(d.severity.as_str().to_owned())),
         ("message", Json::Str(d.message.clone())),
+        ("go", d.go.clone().map_or(Json::Null, Json::Str)),
         ("hint", d.hint.clone().map_or(Json::Null, Json::Str)),
         ("reference", Json::Bool(d.reference)),
     ];
     fields.extend(located(d.span, index, encoding));
     fields.push(("fixes", Json::Arr(d.fixes.iter().map(|f| fix_json(f, index, encoding)).collect())));
+    fields.push(("folded", Json::Arr(d.folded.iter().map(|f| diagnostic_json(f, index, encoding)).collect())));
     Json::Obj(fields)
 }
 

@@ -19,17 +19,24 @@ pub(crate) fn is_valid_endpoint_name(name: &str) -> bool {
 pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
     if let Some(window) = &sdl.reclamation {
         match units::parse_duration(&window.value) {
-            Err(e) => sink.error(
-                Code::InvalidReclamation,
-                window.span,
-                format!("SDL invalid: invalid reclamation min_window {}: {e}", go_quote(&window.value)),
+            Err(e) => sink.push(
+                Diagnostic::error(
+                    Code::InvalidReclamation,
+                    window.span,
+                    format!(
+                        "{} is not a duration: write a number and a unit (h, m, s), e.g. \"24h\" or \"1h30m\"",
+                        go_quote(&window.value)
+                    ),
+                )
+                .with_go(format!("SDL invalid: invalid reclamation min_window {}: {e}", go_quote(&window.value))),
             ),
             Ok(ns) if ns <= 0 => sink.push(
                 Diagnostic::error(
                     Code::InvalidReclamation,
                     window.span,
-                    "SDL invalid: reclamation min_window must be > 0",
+                    "the reclamation window must be longer than zero",
                 )
+                .with_go("SDL invalid: reclamation min_window must be > 0")
                 .with_hint("give a positive duration such as \"24h\" or \"30m\""),
             ),
             Ok(_) => {}
@@ -39,18 +46,30 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
     let mut bad_endpoints: HashSet<&str> = HashSet::default();
     for (name, decl) in &sdl.endpoints {
         let kind = &decl.kind.value;
-        let message = if !is_valid_endpoint_name(name) {
-            format!("SDL invalid: endpoint named {} is not a valid name", go_quote(name))
+        let (plain, go) = if !is_valid_endpoint_name(name) {
+            (
+                format!(
+                    "{} is not an endpoint name: a lowercase letter, then lowercase letters, digits, - or _ (2 or more characters)",
+                    go_quote(name)
+                ),
+                format!("SDL invalid: endpoint named {} is not a valid name", go_quote(name)),
+            )
         } else if kind.is_empty() {
-            format!("SDL invalid: endpoint named {} has no kind", go_quote(name))
+            (
+                format!("endpoint {} has no kind: add `kind: ip`", go_quote(name)),
+                format!("SDL invalid: endpoint named {} has no kind", go_quote(name)),
+            )
         } else if kind != "ip" {
-            format!("SDL invalid: endpoint named {}, unknown kind {}", go_quote(name), go_quote(kind))
+            (
+                format!("endpoint {} has kind {}: the only kind is `ip`", go_quote(name), go_quote(kind)),
+                format!("SDL invalid: endpoint named {}, unknown kind {}", go_quote(name), go_quote(kind)),
+            )
         } else {
             continue;
         };
         bad_endpoints.insert(name.as_str());
         let span = if is_valid_endpoint_name(name) { decl.kind.span } else { decl.key };
-        sink.push(Diagnostic::error(Code::InvalidEndpoint, span, message).with_hint(
+        sink.push(Diagnostic::error(Code::InvalidEndpoint, span, plain).with_go(go).with_hint(
             "endpoint names are 2+ characters: a lowercase letter, then lowercase letters, digits, - or _; the only kind is `ip`",
         ));
     }
@@ -67,7 +86,8 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
             let compute = sdl.compute.get(profile);
             match compute {
                 None => sink.push(
-                    Diagnostic::error(Code::MissingComputeProfile, deployment.profile.span, format!("SDL invalid: {at}: no compute profile named {profile}"))
+                    Diagnostic::error(Code::MissingComputeProfile, deployment.profile.span, format!("{at} uses compute profile {}, which `profiles.compute` does not define", go_quote(profile)))
+                        .with_go(format!("SDL invalid: {at}: no compute profile named {profile}"))
                         .with_hint(known("compute profiles", sdl.compute.keys())),
                 ),
                 Some(c) if c.resources.is_none() => sink.push(
@@ -81,16 +101,26 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                     Diagnostic::error(
                         Code::MissingPlacement,
                         deployment.key,
-                        format!("SDL invalid: {at}: no placement profile named {placement_name}"),
+                        format!(
+                            "service {} is deployed to placement {}, which `profiles.placement` does not define",
+                            go_quote(svc_name),
+                            go_quote(placement_name)
+                        ),
                     )
+                    .with_go(format!("SDL invalid: {at}: no placement profile named {placement_name}"))
                     .with_hint(known("placement profiles", sdl.placement.keys())),
                 ),
                 Some(p) if !p.pricing.contains_key(profile) && !p.broken_pricing.contains(profile) => sink.push(
                     Diagnostic::error(
                         Code::MissingPricing,
                         p.key,
-                        format!("SDL invalid: {at}: no pricing for profile {profile}"),
+                        format!(
+                            "placement {} has no price for compute profile {}",
+                            go_quote(placement_name),
+                            go_quote(profile)
+                        ),
                     )
+                    .with_go(format!("SDL invalid: {at}: no pricing for profile {profile}"))
                     .with_hint(format!(
                         "add `pricing: {{{profile}: {{denom: uact, amount: 1000}}}}` to placement {}",
                         go_quote(placement_name)
@@ -103,8 +133,12 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                     Diagnostic::error(
                         Code::MissingService,
                         deployed.key,
-                        format!("SDL invalid: {at}: no service profile named {svc_name}"),
+                        format!(
+                            "`deployment` deploys service {}, which `services` does not define",
+                            go_quote(svc_name)
+                        ),
                     )
+                    .with_go(format!("SDL invalid: {at}: no service profile named {svc_name}"))
                     .with_hint(known("services", sdl.services.keys())),
                 );
                 continue;
@@ -112,10 +146,13 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
             if let Some(c) = &service.credentials {
                 for (value, field) in [(&c.host, "Host"), (&c.username, "Username"), (&c.password, "Password")] {
                     if value.trim().is_empty() {
-                        sink.error(
-                            Code::MissingCredentials,
-                            c.span,
-                            format!("SDL invalid: {at}: service Credentials missing {field}"),
+                        sink.push(
+                            Diagnostic::error(
+                                Code::MissingCredentials,
+                                c.span,
+                                format!("the registry credentials of {} have no `{}`: host, username and password are all needed", go_quote(svc_name), field.to_lowercase()),
+                            )
+                            .with_go(format!("SDL invalid: {at}: service Credentials missing {field}")),
                         );
                     }
                 }
@@ -129,14 +166,20 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                     }
                     used_endpoints.insert(ip.as_str());
                     if !to.global {
-                        sink.push(
-                            Diagnostic::error(
-                                Code::IpRequiresGlobal,
-                                to.ip.span,
-                                format!("SDL invalid: error on {} if an IP is declared the directive must be declared as global", go_quote(svc_name)),
-                            )
-                            .with_hint("add `global: true` next to `ip:`"),
-                        );
+                        let mut diagnostic = Diagnostic::error(
+                            Code::IpRequiresGlobal,
+                            to.ip.span,
+                            format!(
+                                "a leased IP serves the internet: a target with `ip: {ip}` must also say `global: true`"
+                            ),
+                        )
+                        .with_go(format!(
+                            "SDL invalid: error on {} if an IP is declared the directive must be declared as global",
+                            go_quote(svc_name)
+                        ))
+                        .with_hint("add `global: true` next to `ip:`");
+                        diagnostic.fixes.extend(to.global_fix.clone());
+                        sink.push(diagnostic);
                         continue;
                     }
                     let Some(decl) = sdl.endpoints.get(ip) else {
@@ -145,11 +188,16 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                                 Code::UnknownEndpoint,
                                 to.ip.span,
                                 format!(
-                                    "SDL invalid: error on service {} no endpoint named {} exists",
+                                    "service {} uses IP endpoint {}, which `endpoints` does not declare",
                                     go_quote(svc_name),
                                     go_quote(ip)
                                 ),
                             )
+                            .with_go(format!(
+                                "SDL invalid: error on service {} no endpoint named {} exists",
+                                go_quote(svc_name),
+                                go_quote(ip)
+                            ))
                             .with_hint(format!("declare it at the top level: `endpoints: {{{ip}: {{kind: ip}}}}`")),
                         );
                         continue;
@@ -158,15 +206,22 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                         continue;
                     }
                     if decl.kind.value != "ip" {
-                        sink.error(
-                            Code::InvalidEndpoint,
-                            to.ip.span,
-                            format!(
+                        sink.push(
+                            Diagnostic::error(
+                                Code::InvalidEndpoint,
+                                to.ip.span,
+                                format!(
+                                    "endpoint {} has kind {}: `ip:` needs an endpoint of kind `ip`",
+                                    go_quote(ip),
+                                    go_quote(&decl.kind.value)
+                                ),
+                            )
+                            .with_go(format!(
                                 "SDL invalid: error on service {} endpoint {} has type {}, should be \"ip\"",
                                 go_quote(svc_name),
                                 go_quote(ip),
                                 go_quote(&decl.kind.value)
-                            ),
+                            )),
                         );
                         continue;
                     }
@@ -185,15 +240,26 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                             Diagnostic::error(
                                 Code::IpPortInUse,
                                 expose.span,
-                                format!(
-                                    "SDL invalid: IP endpoint {} port: {} protocol: {} specified by service {} already in use by {}",
-                                    go_quote(ip),
-                                    expose.port.value,
-                                    expose.proto.value,
-                                    go_quote(svc_name),
-                                    go_quote(other)
-                                ),
+                                if expose.as_port == 0 {
+                                    format!("IP endpoint {} already serves a port without `as` (for service {}): Akash counts every such port as the same one", go_quote(ip), go_quote(other))
+                                } else {
+                                    format!(
+                                        "IP endpoint {} already serves port {} ({}) for service {}: a port may be used once per IP",
+                                        go_quote(ip),
+                                        expose.as_port,
+                                        if expose.proto.value.is_empty() { "TCP" } else { expose.proto.value.as_str() },
+                                        go_quote(other)
+                                    )
+                                },
                             )
+                            .with_go(format!(
+                                "SDL invalid: IP endpoint {} port: {} protocol: {} specified by service {} already in use by {}",
+                                go_quote(ip),
+                                expose.port.value,
+                                expose.proto.value,
+                                go_quote(svc_name),
+                                go_quote(other)
+                            ))
                             .with_hint(hint),
                         );
                     } else {
@@ -213,48 +279,70 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                         Diagnostic::error(
                             Code::UnknownVolume,
                             param.key,
-                            format!(
-                                "SDL invalid: service {} references to no-existing compute volume named {}",
-                                go_quote(svc_name),
-                                go_quote(volume_name)
-                            ),
+                            format!("service {} mounts volume {}, which compute profile {} does not have", go_quote(svc_name), go_quote(volume_name), go_quote(profile)),
                         )
-                        .with_hint(format!(
-                            "compute profile {} has volumes: {}",
-                            go_quote(profile),
-                            resources.storage.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
-                        )),
+                        .with_go(format!(
+                            "SDL invalid: service {} references to no-existing compute volume named {}",
+                            go_quote(svc_name),
+                            go_quote(volume_name)
+                        ))
+                        .with_hint(if resources.ignored_storage_name.as_deref() == Some(volume_name.as_str()) {
+                            format!(
+                                "compute profile {}'s `storage:` is a single mapping, so its volume is `default` whatever its `name:` says: make `storage:` a list to name it {}",
+                                go_quote(profile),
+                                go_quote(volume_name)
+                            )
+                        } else {
+                            format!(
+                                "compute profile {} has volumes: {}",
+                                go_quote(profile),
+                                resources.storage.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
+                            )
+                        }),
                     );
                     continue;
                 };
                 let mount = param.mount.value.as_str();
                 if !mount.starts_with('/') {
-                    sink.error(
-                        Code::InvalidMount,
-                        param.mount.span,
-                        format!("SDL invalid: invalid value for \"service.{svc_name}.params.{volume_name}.mount\" parameter. expected absolute path"),
+                    sink.push(
+                        Diagnostic::error(
+                            Code::InvalidMount,
+                            param.mount.span,
+                            format!("mount point {} is not an absolute path: start it with `/`", go_quote(mount)),
+                        )
+                        .with_go(format!("SDL invalid: invalid value for \"service.{svc_name}.params.{volume_name}.mount\" parameter. expected absolute path")),
                     );
                     continue;
                 }
                 if let Some(other) = mounts.get(mount) {
-                    sink.error(
-                        Code::DuplicateMount,
-                        param.mount.span,
-                        format!(
+                    sink.push(
+                        Diagnostic::error(
+                            Code::DuplicateMount,
+                            param.mount.span,
+                            format!(
+                                "volume {} is already mounted at {}: each volume needs a mount point of its own",
+                                go_quote(other),
+                                go_quote(mount)
+                            ),
+                        )
+                        .with_go(format!(
                             "sdl: duplicated mount point: mount {} already in use by volume {}",
                             go_quote(mount),
                             go_quote(other)
-                        ),
+                        )),
                     );
                     continue;
                 }
                 mounts.insert(mount, volume_name);
                 let class = volume.attributes.iter().flatten().find(|a| a.key == "class").map(|a| a.value.as_str());
                 if version == SdlVersion::V2_1 && class == Some("ram") && param.read_only.value {
-                    sink.error(
-                        Code::RamReadOnly,
-                        param.read_only.span,
-                        format!("SDL invalid: services.{svc_name}.params.storage.{volume_name} has readOnly=true which is not allowed for storage class \"ram\""),
+                    sink.push(
+                        Diagnostic::error(
+                            Code::RamReadOnly,
+                            param.read_only.span,
+                            format!("volume {} is `ram` (memory), which cannot be mounted read-only: drop `readOnly: true`", go_quote(volume_name)),
+                        )
+                        .with_go(format!("SDL invalid: services.{svc_name}.params.storage.{volume_name} has readOnly=true which is not allowed for storage class \"ram\"")),
                     );
                 }
             }
@@ -269,8 +357,9 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                         Diagnostic::error(
                             Code::PersistentWithoutMount,
                             service.key,
-                            format!("SDL invalid: compute.storage.{v} has persistent=true which requires service.{svc_name}.params.storage.{v} to have mount"),
+                            format!("persistent volume {} is never mounted: service {} must mount it (`params.storage.{v}.mount`)", go_quote(v), go_quote(svc_name)),
                         )
+                        .with_go(format!("SDL invalid: compute.storage.{v} has persistent=true which requires service.{svc_name}.params.storage.{v} to have mount"))
                         .with_hint(format!("add `params: {{storage: {{{v}: {{mount: /data}}}}}}` to service {}", go_quote(svc_name))),
                     );
                 }
@@ -284,8 +373,9 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                 Diagnostic::error(
                     Code::UnusedEndpoint,
                     decl.key,
-                    format!("SDL invalid: endpoint {} declared but never used", go_quote(name)),
+                    format!("IP endpoint {} is declared but no global expose uses it", go_quote(name)),
                 )
+                .with_go(format!("SDL invalid: endpoint {} declared but never used", go_quote(name)))
                 .with_hint(format!(
                     "reference it from a global expose (`to: [{{global: true, ip: {name}}}]`) or remove it"
                 )),

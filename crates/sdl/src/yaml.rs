@@ -295,6 +295,56 @@ fn measure(node: &Node) -> (usize, usize) {
     children.into_iter().map(measure).fold((1, 1), |(c, h), (cc, ch)| (c + cc, h.max(ch + 1)))
 }
 
+/// A YAML syntax error, explained where its cause is a known slip: a first line of `--` meant
+/// as the document marker `---` (the reader takes it for text and fails a line or more later),
+/// or a tab in the indentation. Otherwise the reader's own words.
+fn syntax_error(source: &str, at: usize, info: &str) -> Diagnostic {
+    let before = &source[..at.min(source.len())];
+    let mut offset = 0;
+    for line in before.split_inclusive('\n') {
+        let text = line.trim_end_matches(['\n', '\r']);
+        let dashes = text.trim_end();
+        if !dashes.is_empty() && dashes.bytes().all(|b| b == b'-') && dashes.len() != 3 && dashes.len() > 1 {
+            let span = Span::new(offset, offset + dashes.len());
+            return Diagnostic::error(
+                Code::YamlSyntax,
+                span,
+                format!("`{dashes}` is not a document marker: a YAML document starts with `---` (three dashes) or with nothing"),
+            )
+            .with_hint(format!("the YAML reader stops further on: {info}"))
+            .with_fix(crate::fix::Fix {
+                label: "Write `---`".to_owned(),
+                safe: true,
+                edits: vec![crate::fix::TextEdit { span, replacement: "---".to_owned() }],
+            });
+        }
+        offset += line.len();
+        if !text.trim_start().is_empty() && !text.trim_start().starts_with('#') {
+            // Only a first line of text can be a mistyped document marker; later, a line of
+            // dashes may well be text (in a block scalar, say).
+            break;
+        }
+    }
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = source[line_start..].split('\n').next().unwrap_or_default();
+    let indent = line.bytes().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    if line[..indent].contains('\t') {
+        let spaces = line[..indent].replace('\t', "  ");
+        return Diagnostic::error(
+            Code::YamlSyntax,
+            Span::new(line_start, line_start + indent),
+            "a tab indents this line: YAML indents with spaces only",
+        )
+        .with_hint(format!("the YAML reader says: {info}"))
+        .with_fix(crate::fix::Fix {
+            label: "Indent with spaces".to_owned(),
+            safe: false,
+            edits: vec![crate::fix::TextEdit { span: Span::new(line_start, line_start + indent), replacement: spaces }],
+        });
+    }
+    Diagnostic::error(Code::YamlSyntax, Span::new(at, at), format!("the YAML is not well-formed here: {info}"))
+}
+
 impl Builder<'_> {
     fn span(&self, span: saphyr_parser::Span) -> Span {
         Span::new(self.offsets.byte(span.start.index()) as usize, self.offsets.byte(span.end.index()) as usize)
@@ -308,7 +358,7 @@ impl Builder<'_> {
         while let Some(event) = parser.next_event() {
             let (event, span) = event.map_err(|e| {
                 let at = self.offsets.byte(e.marker().index()) as usize;
-                Diagnostic::error(Code::YamlSyntax, Span::new(at, at), e.info().to_owned())
+                syntax_error(source, at, e.info())
             })?;
             let span = self.span(span);
             match event {

@@ -37,9 +37,10 @@ fn price_warnings(build: &Build) -> Vec<&Diagnostic> {
     build.diagnostics.all().iter().filter(|d| d.code == Code::ChainPriceDenom).collect()
 }
 
-/// Every safe fix's edits, as a caller offering "fix all" would collect them.
+/// The price warnings' safe fixes' edits, as a caller offering "fix all" would collect them
+/// (other diagnostics' fixes are the mistake fixtures' business).
 fn safe_edits(build: &Build) -> Vec<TextEdit> {
-    build.diagnostics.all().iter().flat_map(|d| &d.fixes).filter(|f| f.safe).flat_map(|f| f.edits.clone()).collect()
+    price_warnings(build).into_iter().flat_map(|d| &d.fixes).filter(|f| f.safe).flat_map(|f| f.edits.clone()).collect()
 }
 
 /// The YAML comments of a text, in order: a `#` at a line's start or after a blank, outside

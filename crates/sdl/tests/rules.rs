@@ -2,9 +2,11 @@
 //! diagnostics it must produce written inline as YAML comments.
 //!
 //! The expected messages are Akash's Go texts as described in the project's SDL specification
-//! (`sdl.md`), not copies of this engine's output, so every fixture can fail. The only
-//! exceptions are diagnostics Go has no text for (Go crashes, or silently ignores the input);
-//! those fixtures say so in their first line.
+//! (`sdl.md`), compared with each diagnostic's `go` note, not copies of this engine's output,
+//! so every fixture can fail. The only exceptions are diagnostics Go has no text for (Go
+//! crashes, or silently ignores the input), compared with the engine's message; those
+//! fixtures say so in their first line. The plain-words messages are pinned by the mistake
+//! fixtures (`tests/mistakes.rs`).
 //!
 //! # Fixture format
 //!
@@ -18,14 +20,17 @@
 //!   readability).
 //! - `# error[CODE] (go): MESSAGE` additionally means this is the error Go reports
 //!   (`Diagnostic::reference`). Every fixture with errors marks exactly one `(go)`.
+//! - `# error[CODE]@COLUMN: MESSAGE` also pins the 1-based UTF-8 column where the span starts.
+//! - `# error[CODE] (folded): MESSAGE` is an error folded under another one
+//!   (`Diagnostic::folded`): a follow-on of an earlier error's root cause.
 //! - MESSAGE is the rest of the line with trailing whitespace removed; when it must keep
 //!   trailing whitespace (or contain a newline) it is written as a JSON string: `"...\n... "`.
 //! - `# version: <64 hex digits>` anywhere: the SDL must build and its manifest version
 //!   (`Output::version_hex`) must equal that.
 //! - A fixture without expectations must build with no diagnostics at all.
 //!
-//! The harness compares the multiset of (line, severity, code, go, message) expected with the
-//! one found, exactly: missing and unexpected diagnostics both fail. It also checks that every
+//! The harness compares the multiset of (line, column where given, severity, code, go,
+//! folded, message) expected with the one found, exactly: missing and unexpected diagnostics both fail. It also checks that every
 //! span lies within the source, that exactly one error is Go's when there are errors, and that
 //! there is output if and only if there is no error. All fixtures run; the test fails at the
 //! end with a per-file report.
@@ -39,20 +44,35 @@ use leasekit_sdl::{Code, Diagnostic, LineIndex, Severity};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Expect {
     line: u32,
+    /// Pinned by `@COLUMN`; always set on what was found.
+    column: Option<u32>,
     severity: &'static str,
     code: String,
     go: bool,
+    folded: bool,
     message: String,
 }
 
 impl Expect {
-    fn render(&self, column: Option<u32>) -> String {
-        let at = match column {
+    fn render(&self) -> String {
+        let at = match self.column {
             Some(c) => format!("line {}:{c}", self.line),
             None => format!("line {}", self.line),
         };
         let go = if self.go { " (go)" } else { "" };
-        format!("{at}: {}[{}]{go}: {:?}", self.severity, self.code, self.message)
+        let folded = if self.folded { " (folded)" } else { "" };
+        format!("{at}: {}[{}]{go}{folded}: {:?}", self.severity, self.code, self.message)
+    }
+
+    /// What was found meets what was expected (a column only when the fixture pins one).
+    fn meets(&self, expected: &Expect) -> bool {
+        self.line == expected.line
+            && expected.column.is_none_or(|c| self.column == Some(c))
+            && self.severity == expected.severity
+            && self.code == expected.code
+            && self.go == expected.go
+            && self.folded == expected.folded
+            && self.message == expected.message
     }
 }
 
@@ -65,7 +85,7 @@ struct Fixture {
 
 /// An annotation found in one line's comments.
 enum Annotation {
-    Diagnostic { severity: &'static str, code: String, go: bool, message: String },
+    Diagnostic { severity: &'static str, code: String, column: Option<u32>, go: bool, folded: bool, message: String },
     Version(String),
 }
 
@@ -96,7 +116,19 @@ fn find_annotation(line: &str) -> Result<Option<(usize, Annotation)>, String> {
         if !Code::ALL.iter().any(|c| c.as_str() == code) {
             return Err(format!("unknown diagnostic code {code:?} in {text:?}"));
         }
+        let (column, rest) = match rest.strip_prefix('@') {
+            Some(rest) => {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                let column = rest[..digits].parse().map_err(|_| format!("bad column in {text:?}"))?;
+                (Some(column), &rest[digits..])
+            }
+            None => (None, rest),
+        };
         let (go, rest) = match rest.strip_prefix(" (go)") {
+            Some(rest) => (true, rest),
+            None => (false, rest),
+        };
+        let (folded, rest) = match rest.strip_prefix(" (folded)") {
             Some(rest) => (true, rest),
             None => (false, rest),
         };
@@ -115,7 +147,7 @@ fn find_annotation(line: &str) -> Result<Option<(usize, Annotation)>, String> {
         if go && severity != "error" {
             return Err(format!("only an error can be Go's: {text:?}"));
         }
-        return Ok(Some((i, Annotation::Diagnostic { severity, code: code.to_owned(), go, message })));
+        return Ok(Some((i, Annotation::Diagnostic { severity, code: code.to_owned(), column, go, folded, message })));
     }
     Ok(None)
 }
@@ -143,7 +175,7 @@ fn parse_fixture(source: &str) -> Result<Fixture, String> {
                     return Err(format!("line {}: a second `# version:`", index + 1));
                 }
             }
-            Annotation::Diagnostic { severity, code, go, message } => {
+            Annotation::Diagnostic { severity, code, column, go, folded, message } => {
                 let whole_line = line[..at].trim().is_empty();
                 let target = if whole_line {
                     (index + 1..lines.len())
@@ -153,7 +185,7 @@ fn parse_fixture(source: &str) -> Result<Fixture, String> {
                     index
                 };
                 let line = u32::try_from(target + 1).map_err(|e| e.to_string())?;
-                fixture.expected.push(Expect { line, severity, code, go, message });
+                fixture.expected.push(Expect { line, column, severity, code, go, folded, message });
             }
         }
     }
@@ -165,18 +197,17 @@ fn parse_fixture(source: &str) -> Result<Fixture, String> {
     Ok(fixture)
 }
 
-fn found(diagnostic: &Diagnostic, index: &LineIndex<'_>) -> (Expect, u32) {
+fn found(diagnostic: &Diagnostic, folded: bool, index: &LineIndex<'_>) -> Expect {
     let position = index.position(diagnostic.span.start);
-    (
-        Expect {
-            line: position.line,
-            severity: diagnostic.severity.as_str(),
-            code: diagnostic.code.as_str().to_owned(),
-            go: diagnostic.reference,
-            message: diagnostic.message.clone(),
-        },
-        position.column_utf8,
-    )
+    Expect {
+        line: position.line,
+        column: Some(position.column_utf8),
+        severity: diagnostic.severity.as_str(),
+        code: diagnostic.code.as_str().to_owned(),
+        go: diagnostic.reference,
+        folded,
+        message: diagnostic.go.clone().unwrap_or_else(|| diagnostic.message.clone()),
+    }
 }
 
 /// Checks one fixture; returns the problems found (empty when it passes).
@@ -186,12 +217,17 @@ fn check(source: &str) -> Vec<String> {
         Err(e) => return vec![format!("bad fixture: {e}")],
     };
     let build = leasekit_sdl::build(source);
-    let diagnostics = build.diagnostics.all();
+    let diagnostics: Vec<(&Diagnostic, bool)> = build
+        .diagnostics
+        .all()
+        .iter()
+        .flat_map(|d| std::iter::once((d, false)).chain(d.folded.iter().map(|f| (f, true))))
+        .collect();
     let index = LineIndex::new(source);
     let mut problems = Vec::new();
 
     let len = source.len();
-    for d in diagnostics {
+    for &(d, _) in &diagnostics {
         let (start, end) = (d.span.start as usize, d.span.end as usize);
         if start > end || end > len {
             problems.push(format!(
@@ -203,7 +239,7 @@ fn check(source: &str) -> Vec<String> {
         }
     }
 
-    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let has_errors = diagnostics.iter().any(|(d, _)| d.severity == Severity::Error);
     if build.output.is_some() == has_errors {
         problems.push(format!(
             "output is {} although there {} errors",
@@ -211,8 +247,9 @@ fn check(source: &str) -> Vec<String> {
             if has_errors { "are" } else { "are no" }
         ));
     }
-    let references = diagnostics.iter().filter(|d| d.reference).count();
-    let reference_is_error = diagnostics.iter().filter(|d| d.reference).all(|d| d.severity == Severity::Error);
+    let references = diagnostics.iter().filter(|(d, _)| d.reference).count();
+    let reference_is_error =
+        diagnostics.iter().filter(|(d, _)| d.reference).all(|(d, _)| d.severity == Severity::Error);
     if references != usize::from(has_errors) || !reference_is_error {
         problems.push(format!(
             "{references} diagnostics are marked as Go's (expected {}, on an error)",
@@ -220,10 +257,10 @@ fn check(source: &str) -> Vec<String> {
         ));
     }
 
-    let mut unexpected: Vec<(Expect, u32)> = diagnostics.iter().map(|d| found(d, &index)).collect();
+    let mut unexpected: Vec<Expect> = diagnostics.iter().map(|&(d, folded)| found(d, folded, &index)).collect();
     let mut missing = Vec::new();
     for expected in &fixture.expected {
-        match unexpected.iter().position(|(f, _)| f == expected) {
+        match unexpected.iter().position(|f| f.meets(expected)) {
             Some(i) => {
                 unexpected.remove(i);
             }
@@ -233,10 +270,10 @@ fn check(source: &str) -> Vec<String> {
     missing.sort();
     unexpected.sort();
     for m in &missing {
-        problems.push(format!("missing    {}", m.render(None)));
+        problems.push(format!("missing    {}", m.render()));
     }
-    for (u, column) in &unexpected {
-        problems.push(format!("unexpected {}", u.render(Some(*column))));
+    for u in &unexpected {
+        problems.push(format!("unexpected {}", u.render()));
     }
 
     if let Some(want) = &fixture.version {
