@@ -657,9 +657,13 @@ export interface Diagnostic {
      */
     severity: Severity;
     /**
-     * The message: Akash's Go text where Go reports this problem.
+     * What is wrong and what is expected, in plain words.
      */
     message: string;
+    /**
+     * Akash's Go reference's exact text for this problem, where Go reports it.
+     */
+    go: string | null;
     /**
      * How to fix it.
      */
@@ -684,6 +688,10 @@ export interface Diagnostic {
      * Edits that resolve it; empty when there is no clean edit.
      */
     fixes: Fix[];
+    /**
+     * Follow-on errors this one explains (they go away with it), located alike.
+     */
+    folded: Diagnostic[];
 }
 
 /**

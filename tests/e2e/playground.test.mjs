@@ -235,7 +235,12 @@ describe('SDL playground', () => {
     await item.waitFor();
     assert.equal(
       (await item.getByTestId('diagnostic-message').textContent()).trim(),
-      'SDL invalid: error on service "web" no endpoint named "nope" exists',
+      'service "web" uses IP endpoint "nope", which endpoints does not declare',
+    );
+    // Go's own words stay on the diagnostic, as the Akash CLI would print them.
+    assert.equal(
+      (await item.getByTestId('diagnostic-go').textContent()).trim(),
+      'Akash says: SDL invalid: error on service "web" no endpoint named "nope" exists',
     );
     const offset = UNDECLARED_ENDPOINT_SDL.indexOf('nope');
     const { line, column } = lineAndColumn(UNDECLARED_ENDPOINT_SDL, offset);
@@ -278,12 +283,39 @@ describe('SDL playground', () => {
     await typeReplacing(page, broken);
     const item = page.locator('[data-testid=diagnostic][data-code=invalid-size]');
     await item.waitFor();
-    // Go's words, then plain ones: what Go takes, and the one reading of this text.
-    assert.equal((await item.getByTestId('diagnostic-message').textContent()).trim(), `strconv.ParseFloat: parsing "${size[1]}mi": invalid syntax`);
-    assert.match(await item.getByTestId('diagnostic-hint').textContent(), new RegExp(`write ${size[1]}Mi: a size is a number and one of the suffixes`));
+    // Plain words: what sizes are, the one reading of this text, and Go's words as a note.
+    assert.match(
+      await item.getByTestId('diagnostic-message').textContent(),
+      new RegExp(`"${size[1]}mi" is not a size: a size is a number and one of the suffixes k, M, G`),
+    );
+    assert.equal((await item.getByTestId('diagnostic-hint').textContent()).trim(), `write ${size[1]}Mi`);
+    assert.equal((await item.getByTestId('diagnostic-go').textContent()).trim(), `Akash says: strconv.ParseFloat: parsing "${size[1]}mi": invalid syntax`);
     await screenshot(page, 'size-wrong-case');
     // The fix is a button beside the diagnostic, labelled with its edit.
     await page.getByTestId('diagnostic-fix').filter({ hasText: `Write ${size[1]}Mi` }).click();
+    await page.getByTestId('no-diagnostics').waitFor();
+    assert.equal(await editor(page).inputValue(), valid, 'the fix restores exactly the valid text');
+    await page.context().close();
+  });
+
+  test('a `to:` written as a mapping explains its follow-on errors and is fixed with one click', async () => {
+    const page = await openPage();
+    await versionHash(page);
+    const valid = await editor(page).inputValue();
+    // The default example's IP target, written as a mapping instead of a one-item list.
+    const target = /( *)- global: true\n\1  ip: (\w+)\n/.exec(valid);
+    assert.ok(target, 'the default example has a block-style IP target');
+    const indent = target[1];
+    const broken = valid.replace(target[0], `${indent}global: true\n${indent}ip: ${target[2]}\n`);
+    await typeReplacing(page, broken);
+    const item = page.locator('[data-testid=diagnostic][data-code=type-mismatch]');
+    await item.waitFor();
+    assert.match(await item.getByTestId('diagnostic-message').textContent(), /^expected a list of targets, e\.g\. to: \[\{global: true\}\] here, found a mapping$/);
+    // The endpoint it used now looks unused: that error is folded under this one, not listed apart.
+    await page.locator('[data-testid=diagnostic-folded-item][data-code=unused-endpoint]').waitFor();
+    assert.equal(await page.locator('[data-testid=diagnostic][data-code=unused-endpoint]').count(), 0);
+    await screenshot(page, 'to-as-mapping');
+    await page.getByTestId('diagnostic-fix').filter({ hasText: 'Make `to` a list' }).click();
     await page.getByTestId('no-diagnostics').waitFor();
     assert.equal(await editor(page).inputValue(), valid, 'the fix restores exactly the valid text');
     await page.context().close();

@@ -122,7 +122,10 @@ test('user mistakes are data, with spans in UTF-8 or UTF-16', () => {
   const [error] = result.errors;
   assert.equal(error.code, 'unknown-endpoint');
   assert.equal(error.reference, true);
-  assert.equal(error.message, 'SDL invalid: error on service "web" no endpoint named "nope" exists');
+  // Plain words first; Go's exact text (what the Akash CLI prints) is the `go` note.
+  assert.equal(error.message, 'service "web" uses IP endpoint "nope", which `endpoints` does not declare');
+  assert.equal(error.go, 'SDL invalid: error on service "web" no endpoint named "nope" exists');
+  assert.deepEqual(error.folded, []);
   // UTF-16 offsets index the JavaScript string directly, past the non-ASCII comment.
   assert.equal(SDL.slice(error.span.start, error.span.end), 'nope');
   const line = SDL.split('\n').findIndex((l) => l.includes('ip: nope'));

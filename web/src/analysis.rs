@@ -219,8 +219,10 @@ pub struct DiagnosticView {
     pub severity: Severity,
     /// Kebab-case code, e.g. `unknown-endpoint`.
     pub code: &'static str,
-    /// What is wrong.
+    /// What is wrong and what is expected, in plain words.
     pub message: String,
+    /// Akash's Go reference's exact text, where Go reports this problem.
+    pub go: Option<String>,
     /// How to fix it, when the engine knows.
     pub hint: Option<String>,
     /// Whether this is the error Akash's Go reference reports.
@@ -233,6 +235,8 @@ pub struct DiagnosticView {
     pub selection: Selection,
     /// The engine's fixes, each already applied to the checked text.
     pub fixes: Vec<FixView>,
+    /// Follow-on errors this one explains (`leasekit_sdl::Diagnostic::folded`).
+    pub folded: Vec<DiagnosticView>,
 }
 
 /// One of the engine's fixes for a diagnostic (`leasekit_sdl::Fix`), applied with
@@ -276,41 +280,43 @@ pub struct OutputSummary {
     pub leased_ips: usize,
 }
 
+impl DiagnosticView {
+    fn of(d: &leasekit_sdl::Diagnostic, source: &str, index: &LineIndex<'_>) -> Self {
+        let start = index.position(d.span.start);
+        DiagnosticView {
+            severity: d.severity,
+            code: d.code.as_str(),
+            message: d.message.clone(),
+            go: d.go.clone(),
+            hint: d.hint.clone(),
+            reference: d.reference,
+            line: start.line,
+            column: start.column_utf16,
+            selection: Selection {
+                start: index.offset(d.span.start, PositionEncoding::Utf16),
+                end: index.offset(d.span.end, PositionEncoding::Utf16),
+            },
+            fixes: d
+                .fixes
+                .iter()
+                .filter_map(|fix| {
+                    let fixed = leasekit_sdl::apply_fixes(source, &fix.edits).ok()?;
+                    Some(FixView { label: fix.label.clone(), safe: fix.safe, fixed })
+                })
+                .collect(),
+            folded: d.folded.iter().map(|f| DiagnosticView::of(f, source, index)).collect(),
+        }
+    }
+}
+
 impl Analysis {
     /// Runs the engine on `source`.
     #[must_use]
     pub fn of(source: &str) -> Self {
         let build = leasekit_sdl::build(source);
         let index = LineIndex::new(source);
-        let diagnostics: Vec<DiagnosticView> = build
-            .diagnostics
-            .all()
-            .iter()
-            .map(|d| {
-                let start = index.position(d.span.start);
-                DiagnosticView {
-                    severity: d.severity,
-                    code: d.code.as_str(),
-                    message: d.message.clone(),
-                    hint: d.hint.clone(),
-                    reference: d.reference,
-                    line: start.line,
-                    column: start.column_utf16,
-                    selection: Selection {
-                        start: index.offset(d.span.start, PositionEncoding::Utf16),
-                        end: index.offset(d.span.end, PositionEncoding::Utf16),
-                    },
-                    fixes: d
-                        .fixes
-                        .iter()
-                        .filter_map(|fix| {
-                            let fixed = leasekit_sdl::apply_fixes(source, &fix.edits).ok()?;
-                            Some(FixView { label: fix.label.clone(), safe: fix.safe, fixed })
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        let diagnostics: Vec<DiagnosticView> =
+            build.diagnostics.all().iter().map(|d| DiagnosticView::of(d, source, &index)).collect();
         let error_count = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         let warning_count = diagnostics.len() - error_count;
         let ip_plan = build.output.as_ref().map(|output| IpPlanView::of(source, output));
@@ -408,7 +414,7 @@ mod tests {
         assert!(analysis.output.is_none());
         let error = &analysis.diagnostics[0];
         assert_eq!(error.code, "unknown-endpoint");
-        assert_eq!(error.message, r#"SDL invalid: error on service "web" no endpoint named "nope" exists"#);
+        assert_eq!(error.go.as_deref(), Some(r#"SDL invalid: error on service "web" no endpoint named "nope" exists"#));
         assert!(error.reference);
 
         let byte_offset = source.find("nope").expect("nope");
@@ -427,12 +433,14 @@ mod tests {
             severity,
             code: "x",
             message: String::new(),
+            go: None,
             hint: None,
             reference: false,
             line,
             column: 1,
             selection: Selection { start: 0, end: 0 },
             fixes: Vec::new(),
+            folded: Vec::new(),
         };
         let marks = line_marks(&[
             view(4, Severity::Warning),

@@ -277,6 +277,19 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.severity == Severity::Warning)
     }
 
+    /// The edits of every safe fix, folded diagnostics' included: a "fix all", to apply with
+    /// [`crate::apply_fixes`] (which applies an edit two diagnostics share once).
+    #[must_use]
+    pub fn safe_edits(&self) -> Vec<crate::fix::TextEdit> {
+        self.0
+            .iter()
+            .flat_map(|d| std::iter::once(d).chain(&d.folded))
+            .flat_map(|d| &d.fixes)
+            .filter(|f| f.safe)
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect()
+    }
+
     /// The error Akash's Go reference would return, if any.
     #[must_use]
     pub fn reference_error(&self) -> Option<&Diagnostic> {
@@ -290,7 +303,8 @@ impl Diagnostics {
 /// see an SDL without it and report what its absence implies: the IP endpoint it used is
 /// "never used", no expose is global. Those go away with the root cause, so they are folded:
 /// an `unused-endpoint` under the first type error whose text names the endpoint, a
-/// `no-global-expose` under the first type error whose text says `global`. Go's own error is
+/// `no-global-expose` under the first type error whose text says `global`. And a target with
+/// `ip:` but without `global: true` explains `no-global-expose`: the fix of one is the other's. Go's own error is
 /// never folded (it comes first, and a root cause comes before what follows from it).
 fn fold_follow_ons(errors: &mut Vec<Diagnostic>, source: &str) {
     let text = |d: &Diagnostic| source.get(d.span.start as usize..d.span.end as usize).unwrap_or_default();
@@ -313,8 +327,11 @@ fn fold_follow_ons(errors: &mut Vec<Diagnostic>, source: &str) {
                 continue;
             }
         };
-        let root =
-            errors[..i].iter().position(|r| r.code == Code::TypeMismatch && !word.is_empty() && names(text(r), &word));
+        let code = errors[i].code;
+        let root = errors[..i].iter().position(|r| {
+            (r.code == Code::TypeMismatch && !word.is_empty() && names(text(r), &word))
+                || (code == Code::NoGlobalExpose && r.code == Code::IpRequiresGlobal)
+        });
         match root {
             Some(r) if !errors[i].reference => {
                 let folded = errors.remove(i);

@@ -38,7 +38,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use leasekit_sdl::{Code, Diagnostic, LineIndex, Severity};
+use leasekit_sdl::{Code, Diagnostic, LineIndex, Severity, apply_fixes};
 
 /// One expected (or found) diagnostic, in the fixture's terms.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -197,7 +197,16 @@ fn parse_fixture(source: &str) -> Result<Fixture, String> {
     Ok(fixture)
 }
 
-fn found(diagnostic: &Diagnostic, folded: bool, index: &LineIndex<'_>) -> Expect {
+/// Which text of a diagnostic a fixture's MESSAGE is.
+#[derive(Clone, Copy)]
+enum Text {
+    /// Go's (`Diagnostic::go`), else the engine's message: the rule fixtures.
+    Go,
+    /// The plain-words message: the mistake fixtures.
+    Plain,
+}
+
+fn found(diagnostic: &Diagnostic, folded: bool, index: &LineIndex<'_>, text: Text) -> Expect {
     let position = index.position(diagnostic.span.start);
     Expect {
         line: position.line,
@@ -206,12 +215,15 @@ fn found(diagnostic: &Diagnostic, folded: bool, index: &LineIndex<'_>) -> Expect
         code: diagnostic.code.as_str().to_owned(),
         go: diagnostic.reference,
         folded,
-        message: diagnostic.go.clone().unwrap_or_else(|| diagnostic.message.clone()),
+        message: match text {
+            Text::Go => diagnostic.go.clone().unwrap_or_else(|| diagnostic.message.clone()),
+            Text::Plain => diagnostic.message.clone(),
+        },
     }
 }
 
 /// Checks one fixture; returns the problems found (empty when it passes).
-fn check(source: &str) -> Vec<String> {
+fn check(source: &str, text: Text) -> Vec<String> {
     let fixture = match parse_fixture(source) {
         Ok(f) => f,
         Err(e) => return vec![format!("bad fixture: {e}")],
@@ -257,7 +269,7 @@ fn check(source: &str) -> Vec<String> {
         ));
     }
 
-    let mut unexpected: Vec<Expect> = diagnostics.iter().map(|&(d, folded)| found(d, folded, &index)).collect();
+    let mut unexpected: Vec<Expect> = diagnostics.iter().map(|&(d, folded)| found(d, folded, &index, text)).collect();
     let mut missing = Vec::new();
     for expected in &fixture.expected {
         match unexpected.iter().position(|f| f.meets(expected)) {
@@ -286,17 +298,59 @@ fn check(source: &str) -> Vec<String> {
     problems
 }
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("rules")
+fn fixtures_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(name)
 }
 
 #[test]
 fn rule_fixtures() {
-    let dir = fixtures_dir();
+    run_fixtures("rules", |source, _| check(source, Text::Go));
+}
+
+/// The mistakes new users make most often (`tests/mistakes/`), one fixture each, with the
+/// plain-words messages (and columns) they must get. A fixture whose diagnostics carry safe
+/// fixes has its expected result beside it (`NAME.fixed.yaml`): every safe fix applied at
+/// once must give exactly that text, which must build without errors and keep every comment.
+#[test]
+fn mistake_fixtures() {
+    run_fixtures("mistakes", |source, path| {
+        let mut problems = check(source, Text::Plain);
+        let build = leasekit_sdl::build(source);
+        let edits = build.diagnostics.safe_edits();
+        let fixed_path = path.with_extension("fixed.yaml");
+        match std::fs::read_to_string(&fixed_path) {
+            Err(_) if edits.is_empty() => {}
+            Err(_) => problems.push(format!("safe fixes but no {}", fixed_path.display())),
+            Ok(want) => match apply_fixes(source, &edits) {
+                Err(e) => problems.push(format!("the safe fixes do not apply: {e}")),
+                Ok(fixed) => {
+                    if fixed != want {
+                        problems.push(format!("the safe fixes give:\n{fixed}"));
+                    }
+                    let after = leasekit_sdl::build(&fixed);
+                    if let Some(e) = after.diagnostics.errors().next() {
+                        problems.push(format!("still an error after the fixes: {}", e.message));
+                    }
+                    let comments = |t: &str| {
+                        t.lines().filter(|l| l.trim_start().starts_with('#')).count()
+                            + t.lines().filter(|l| l.contains(" #")).count()
+                    };
+                    if comments(&fixed) != comments(source) {
+                        problems.push("the fixes lost a comment".to_owned());
+                    }
+                }
+            },
+        }
+        problems
+    });
+}
+
+fn run_fixtures(dir: &str, check: impl Fn(&str, &Path) -> Vec<String>) {
+    let dir = fixtures_dir(dir);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.to_string_lossy().ends_with(".fixed.yaml"))
         .collect();
     paths.sort();
     assert!(!paths.is_empty(), "no fixtures in {}", dir.display());
@@ -306,7 +360,7 @@ fn rule_fixtures() {
     for path in &paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let source = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let problems = check(&source);
+        let problems = check(&source, path);
         if problems.is_empty() {
             eprintln!("ok      {name}");
             continue;
@@ -319,9 +373,9 @@ fn rule_fixtures() {
         }
     }
     if failed > 0 {
-        panic!("{failed} of {} rule fixtures failed:\n{report}", paths.len());
+        panic!("{failed} of {} fixtures failed:\n{report}", paths.len());
     }
-    eprintln!("{} rule fixtures passed", paths.len());
+    eprintln!("{} fixtures passed", paths.len());
 }
 
 #[test]

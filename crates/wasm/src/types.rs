@@ -74,8 +74,10 @@ pub struct Diagnostic {
     pub code: String,
     /// Error or warning.
     pub severity: Severity,
-    /// The message: Akash's Go text where Go reports this problem.
+    /// What is wrong and what is expected, in plain words.
     pub message: String,
+    /// Akash's Go reference's exact text for this problem, where Go reports it.
+    pub go: Option<String>,
     /// How to fix it.
     pub hint: Option<String>,
     /// True on the one error Akash's Go reference would return.
@@ -88,6 +90,8 @@ pub struct Diagnostic {
     pub end: Position,
     /// Edits that resolve it; empty when there is no clean edit.
     pub fixes: Vec<Fix>,
+    /// Follow-on errors this one explains (they go away with it), located alike.
+    pub folded: Vec<Diagnostic>,
 }
 
 /// One way to resolve a diagnostic by editing the SDL.

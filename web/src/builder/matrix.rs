@@ -231,7 +231,7 @@ endpoints:
         assert!(!view.builds);
         assert!(view.plan.is_empty());
         assert_eq!(view.rows[0].cells, [Cell::On]);
-        assert!(matches!(&view.rows[1].cells[0], Cell::Collision(m) if m.contains("already in use")));
-        assert!(view.issues.iter().any(|i| i.contains("already in use") && i.contains("`as`")), "{:?}", view.issues);
+        assert!(matches!(&view.rows[1].cells[0], Cell::Collision(m) if m.contains("already serves")));
+        assert!(view.issues.iter().any(|i| i.contains("already serves") && i.contains("`as`")), "{:?}", view.issues);
     }
 }

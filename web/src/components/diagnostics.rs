@@ -83,7 +83,41 @@ fn DiagnosticItem(
         label.push_str(". Hint: ");
         label.push_str(hint);
     }
-    let DiagnosticView { code, message, hint, reference, line, column, fixes, .. } = diagnostic.clone();
+    if !diagnostic.folded.is_empty() {
+        label.push_str(". It also explains ");
+        label.push_str(&diagnostic.folded.len().to_string());
+        label.push_str(" more");
+    }
+    let DiagnosticView { code, message, go, hint, reference, line, column, fixes, folded, .. } = diagnostic.clone();
+    // Go's own words, for searching and for comparing with the Akash CLI's output.
+    let go = go.filter(|go| *go != message).map(|go| {
+        view! {
+            <span class="diagnostic-go" data-testid="diagnostic-go" title="What Akash’s Go reference (and so the Akash CLI) says">
+                <span class="diagnostic-go-label">"Akash says: "</span>
+                <code>{go}</code>
+            </span>
+        }
+    });
+    let folded = (!folded.is_empty()).then(|| {
+        view! {
+            <div class="diagnostic-folded" data-testid="diagnostic-folded">
+                <span class="diagnostic-folded-label">"This also explains:"</span>
+                <ul>
+                    {folded
+                        .into_iter()
+                        .map(|f| {
+                            view! {
+                                <li data-testid="diagnostic-folded-item" data-code=f.code>
+                                    {with_inline_code(&f.message)}
+                                    <span class="position">{format!(" (line {}, column {})", f.line, f.column)}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    });
     let fixes = on_fix.map(|on_fix| {
         fixes
             .into_iter()
@@ -122,7 +156,7 @@ fn DiagnosticItem(
                 </span>
                 <span class="diagnostic-text">
                     <span class="diagnostic-message" data-testid="diagnostic-message">
-                        {message}
+                        {with_inline_code(&message)}
                     </span>
                     <span class="diagnostic-meta">
                         <code class="code-name" data-testid="diagnostic-code">
@@ -152,9 +186,11 @@ fn DiagnosticItem(
                                 </span>
                             }
                         })}
+                    {go}
                 </span>
             </button>
             {fixes}
+            {folded}
         </li>
     }
 }
