@@ -31,6 +31,9 @@ pub mod limits {
     /// The one denomination new deployments may be priced in: Akash chain v2.0 (BME) refuses a
     /// `MsgCreateDeployment` whose prices are not in uact (the Akash Compute Token, ACT).
     pub const PRICE_DENOM: &str = "uact";
+    /// The reclamation windows the chain takes, in seconds: Akash v2.1's market params
+    /// `min_reclamation_window` and `max_reclamation_window` at their defaults (1 h, 720 h).
+    pub const RECLAMATION_WINDOW: (i64, i64) = (3_600, 720 * 3_600);
 }
 
 /// The attribute key rule: `^([a-zA-Z][\w\/\.\-]{1,126}[\w\*]?)$`, keys unique.

@@ -60,6 +60,7 @@ pub(crate) fn decode(source: &str, root: &Node, sink: &mut Sink) -> Option<(SdlV
             "reclamation" => {
                 for (_, _, node) in d.fields(value, "sdl.v2Reclamation", &["min_window"]) {
                     sdl.reclamation = Some(d.spanned_string(node));
+                    sdl.reclamation_text = node.value_span(source);
                 }
             }
             _ => d.custom.push(

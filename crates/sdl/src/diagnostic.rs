@@ -144,6 +144,10 @@ codes! {
     /// A price not in `uact`: Go accepts any valid denom, but since Akash chain v2.0 (BME)
     /// `MsgCreateDeployment` prices must be in uact, so the chain refuses the deployment.
     ChainPriceDenom = "chain-price-denom",
+    /// A reclamation window outside the chain's bounds (market params `min_reclamation_window`
+    /// and `max_reclamation_window`, 1 h and 720 h by default): Go takes any positive duration,
+    /// the chain (v2.1) refuses the deployment.
+    ChainReclamationWindow = "chain-reclamation-window",
     /// Nothing is deployed.
     NoGroups = "no-groups",
     /// A service name the provider rejects.
@@ -169,7 +173,7 @@ impl Code {
     /// the chain refuses the deployment. A deploy tool blocks signing on these.
     #[must_use]
     pub fn is_chain_rule(self) -> bool {
-        matches!(self, Code::ChainPriceDenom)
+        matches!(self, Code::ChainPriceDenom | Code::ChainReclamationWindow)
     }
 }
 

@@ -29,6 +29,8 @@ pub(crate) struct Sdl {
     pub deployment: SortedMap<String, DeployedService>,
     pub endpoints: SortedMap<String, EndpointDecl>,
     pub reclamation: Option<Spanned<String>>,
+    /// The bytes that spell `reclamation.min_window`'s value, where an edit of them is clean.
+    pub reclamation_text: Option<Span>,
     /// The `deployment` key, for document-level diagnostics.
     pub deployment_span: Span,
     /// Values that failed to decode (already reported): later checks skip them rather than

@@ -39,7 +39,7 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
                 .with_go("SDL invalid: reclamation min_window must be > 0")
                 .with_hint("give a positive duration such as \"24h\" or \"30m\""),
             ),
-            Ok(_) => {}
+            Ok(ns) => reclamation_bounds(ns, window, sdl.reclamation_text, sink),
         }
     }
 
@@ -413,6 +413,40 @@ pub(crate) fn validate(version: SdlVersion, sdl: &Sdl, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// Go takes any positive window; the chain takes one within its market params' bounds.
+fn reclamation_bounds(
+    ns: i64,
+    window: &crate::model::Spanned<String>,
+    text: Option<crate::span::Span>,
+    sink: &mut Sink,
+) {
+    let (min, max) = crate::checks::limits::RECLAMATION_WINDOW;
+    let nearest = if ns < min * 1_000_000_000 {
+        ("1h", "the shortest")
+    } else if ns > max * 1_000_000_000 {
+        ("720h", "the longest")
+    } else {
+        return;
+    };
+    let mut warning = Diagnostic::warning(
+        Code::ChainReclamationWindow,
+        window.span,
+        format!(
+            "a reclamation window of {} is outside the chain's bounds of 1h to 720h: Go accepts it, the chain refuses the deployment",
+            go_quote(&window.value)
+        ),
+    )
+    .with_hint("the bounds are the chain's market params `min_reclamation_window` and `max_reclamation_window` at their defaults");
+    if let Some(span) = text {
+        warning = warning.with_fix(crate::fix::Fix {
+            label: format!("Use {}, {} window the chain takes", nearest.0, nearest.1),
+            safe: false,
+            edits: vec![crate::fix::TextEdit { span, replacement: nearest.0.to_owned() }],
+        });
+    }
+    sink.push(warning);
 }
 
 fn known<'a>(what: &str, names: impl Iterator<Item = &'a String>) -> String {

@@ -275,6 +275,15 @@ pub fn create_deployment(output: &Output, params: &CreateDeployment<'_>) -> Resu
             }
         }
     }
+    let (min, max) = leasekit_sdl::limits::RECLAMATION_WINDOW;
+    if let Some(d) = output.reclamation
+        && (d.seconds < min || d.seconds > max || (d.seconds == max && d.nanos > 0))
+    {
+        return Err(Error::new(
+            ErrorCode::UnsupportedByChain,
+            "the SDL's reclamation window is outside the chain's bounds of 1h to 720h (market params min/max_reclamation_window)",
+        ));
+    }
     let reclamation = match (output.reclamation, params.chain_version) {
         (None, _) => None,
         (Some(d), Some(v)) if v.has_reclamation() => Some(proto::DeploymentReclamation {

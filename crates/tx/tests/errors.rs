@@ -289,6 +289,17 @@ fn reclamation_needs_chain_v2_1() {
     for chain in [None, Some("v2.0.1"), Some("v2.1.0")] {
         assert!(create(&plain, "500000uact", 1, chain).is_ok(), "{chain:?}");
     }
+    // The chain's market params bound the window to 1h..720h (chain.md's defaults), whatever
+    // the version: 59m59s and 720h0m1s are refused, 1h and 720h taken.
+    for (window, ok) in [("59m59s", false), ("1h", true), ("720h", true), ("720h0m1s", false), ("721h", false)] {
+        let output = build(&sdl("uact", &format!("reclamation: {{min_window: {window}}}\n")));
+        let result = create(&output, "500000uact", 1, Some("v2.1.0"));
+        if ok {
+            assert!(result.is_ok(), "{window}");
+        } else {
+            check(result, ErrorCode::UnsupportedByChain, &["reclamation window", "1h to 720h"]);
+        }
+    }
     check(ChainVersion::parse("banana"), ErrorCode::InvalidInput, &["banana", "v2.1.0"]);
     check(ChainVersion::parse("v2"), ErrorCode::InvalidInput, &["'v2'"]);
 
