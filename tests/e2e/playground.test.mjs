@@ -315,7 +315,7 @@ describe('SDL playground', () => {
     await page.locator('[data-testid=diagnostic-folded-item][data-code=unused-endpoint]').waitFor();
     assert.equal(await page.locator('[data-testid=diagnostic][data-code=unused-endpoint]').count(), 0);
     await screenshot(page, 'to-as-mapping');
-    await page.getByTestId('diagnostic-fix').filter({ hasText: 'Make `to` a list' }).click();
+    await page.getByTestId('diagnostic-fix').filter({ hasText: 'Make to a list' }).click();
     await page.getByTestId('no-diagnostics').waitFor();
     assert.equal(await editor(page).inputValue(), valid, 'the fix restores exactly the valid text');
     await page.context().close();

@@ -162,6 +162,7 @@ fn invalid_inputs_fail_with_gos_error() {
         assert!(result.output.is_none(), "{name}: accepted");
         let first = result.diagnostics.reference_error().unwrap_or_else(|| panic!("{name}: no reference error"));
         assert_eq!(first.go.as_deref(), Some(*expected), "{name}: Go's text is the go note");
+        assert_ne!(first.message, *expected, "{name}: a message in plain words, not Go's");
         assert_eq!(result.diagnostics.all()[0], *first, "{name}: Go's error comes first");
     }
 }

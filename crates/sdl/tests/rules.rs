@@ -251,6 +251,17 @@ fn check(source: &str, text: Text) -> Vec<String> {
         }
     }
 
+    // Where Go has words for a problem, the message says it in plainer ones.
+    for (d, _) in &diagnostics {
+        if d.go.as_deref() == Some(d.message.as_str()) {
+            problems.push(format!(
+                "{}[{}]: the message is Go's text: {:?}",
+                d.severity.as_str(),
+                d.code.as_str(),
+                d.message
+            ));
+        }
+    }
     let has_errors = diagnostics.iter().any(|(d, _)| d.severity == Severity::Error);
     if build.output.is_some() == has_errors {
         problems.push(format!(

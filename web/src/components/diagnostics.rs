@@ -131,7 +131,7 @@ fn DiagnosticItem(
                         data-testid="diagnostic-fix"
                         on:click=move |_| on_fix.run(fixed.clone())
                     >
-                        {label}
+                        {with_inline_code(&label)}
                     </button>
                 }
             })
