@@ -63,14 +63,18 @@ pub(crate) fn decode(source: &str, root: &Node, sink: &mut Sink) -> Option<(SdlV
                     sdl.reclamation_text = node.value_span(source);
                 }
             }
-            _ => d.custom.push(
-                Diagnostic::error(
+            _ => {
+                const SECTIONS: &[&str] =
+                    &["version", "services", "profiles", "deployment", "endpoints", "reclamation"];
+                let present: Vec<&str> = entries.iter().filter_map(|(k, _)| k.text()).collect();
+                let diagnostic = Diagnostic::error(
                     Code::UnexpectedField,
                     key.span,
                     format!("`{name}` is not an SDL section: the top level has version, services, profiles, deployment, endpoints and reclamation"),
                 )
-                .with_go(format!("sdl: unexpected field {name}")),
-            ),
+                .with_go(format!("sdl: unexpected field {name}"));
+                d.custom.push(d.did_you_mean(diagnostic, key, SECTIONS, &present));
+            }
         }
         d.flush(sink);
     }
@@ -353,21 +357,47 @@ impl Decoder<'_> {
         known: &[&'static str],
     ) -> Vec<(&'static str, &'n Node, &'n Node)> {
         let mut out = Vec::new();
-        for (name, key, value) in self.entries(node, into) {
-            if let Some(field) = known.iter().find(|k| **k == name) {
-                out.push((*field, key, value));
+        let entries = self.entries(node, into);
+        let present: Vec<&str> = entries.iter().map(|(name, _, _)| name.as_str()).collect();
+        let mut warnings = Vec::new();
+        for (name, key, value) in &entries {
+            if let Some(field) = known.iter().find(|k| *k == name) {
+                out.push((*field, *key, *value));
             } else {
-                self.warnings.push(
-                    Diagnostic::warning(
-                        Code::IgnoredField,
-                        key.span,
-                        format!("unknown key {} is ignored by Akash", go_quote(&name)),
-                    )
-                    .with_hint(format!("known keys here: {}", known.join(", "))),
-                );
+                let warning = Diagnostic::warning(
+                    Code::IgnoredField,
+                    key.span,
+                    format!("unknown key {} is ignored by Akash", go_quote(name)),
+                )
+                .with_hint(format!("known keys here: {}", known.join(", ")));
+                warnings.push(self.did_you_mean(warning, key, known, &present));
             }
         }
+        self.warnings.extend(warnings);
         out
+    }
+
+    /// A key that is a typo of one known here (at most two edits away, the nearest, and not
+    /// already present) gets it as a suggestion: a suggestion, not a safe fix, because the key
+    /// was ignored until now and renaming it changes what the SDL says.
+    fn did_you_mean(&self, mut diagnostic: Diagnostic, key: &Node, known: &[&str], present: &[&str]) -> Diagnostic {
+        let Some(name) = key.text() else { return diagnostic };
+        let Some(span) = key.value_span(self.source) else { return diagnostic };
+        let nearest = known
+            .iter()
+            .filter(|k| !present.contains(k))
+            .map(|k| (units::edit_distance(name, k), *k))
+            .filter(|(d, k)| *d <= 2 && *d < k.len())
+            .min();
+        if let Some((_, k)) = nearest {
+            diagnostic.hint = Some(format!("did you mean `{k}`?"));
+            diagnostic.fixes.push(Fix {
+                label: format!("Rename to `{k}`"),
+                safe: false,
+                edits: vec![TextEdit { span, replacement: (*k).to_owned() }],
+            });
+        }
+        diagnostic
     }
 
     fn string(&mut self, node: &Node) -> String {

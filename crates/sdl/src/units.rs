@@ -442,8 +442,45 @@ fn exceeds_bits(digits: &str, bits: usize) -> bool {
     digits.len() > 90 && bit_len(digits) > bits
 }
 
+/// The optimal string alignment distance of two keys (insertions, deletions, substitutions and
+/// swaps of neighbours, one edit each), for "did you mean" suggestions.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best =
+                    (d[(i - 1) * width + j] + 1).min(d[i * width + j - 1] + 1).min(d[(i - 1) * width + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[(i - 2) * width + j - 2] + 1);
+                }
+                best
+            };
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
 #[cfg(test)]
 mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distance_counts_one_per_edit_and_per_swap() {
+        assert_eq!(edit_distance("services", "services"), 0);
+        assert_eq!(edit_distance("service", "services"), 1);
+        assert_eq!(edit_distance("sevrices", "services"), 1);
+        assert_eq!(edit_distance("imgae", "image"), 1);
+        assert_eq!(edit_distance("expsoe", "expose"), 1);
+        assert_eq!(edit_distance("deploy", "deployment"), 4);
+        assert_eq!(edit_distance("", "as"), 2);
+    }
+
     use super::*;
 
     #[test]
