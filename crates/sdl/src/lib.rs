@@ -28,11 +28,17 @@
 //! resources) we report an error. Where Go silently ignores something a tenant probably got
 //! wrong (unknown nested keys, undeployed services, unused profiles) we warn. Where Go accepts
 //! what the chain now refuses (since Akash chain v2.0, BME, `MsgCreateDeployment` prices must
-//! be in `uact`) we warn too; Go's output is unchanged.
+//! be in `uact`; the market params bound the reclamation window) we warn too, with codes of
+//! their own (`chain-…`); Go's output is unchanged.
+//!
+//! Every [`Diagnostic`] says what is wrong and what is expected in plain words; where Go reports
+//! the problem, Go's exact text is its `go` note (and the one Go returns is marked
+//! `reference`). Errors that only follow from a value that did not decode are folded under it.
 //!
 //! A diagnostic can carry [`Fix`]es: labelled [`TextEdit`]s of the source (byte spans), offered
-//! only where the edit is clean (the span is that node's text and nothing else's), and
-//! [`apply_fixes`] applies them, so callers never match strings.
+//! only where the edit is clean (the span is that node's text and nothing else's), each safe
+//! (one obvious meaning) or a suggestion, and [`apply_fixes`] applies them
+//! ([`Diagnostics::safe_edits`] collects a fix-all), so callers never match strings.
 //!
 //! `syntax` (cargo feature `syntax`) exposes the YAML layer's tree read-only (with each node's
 //! span and whether an alias or merge key put it there) for the YAML editor; the pipeline does
