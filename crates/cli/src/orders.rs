@@ -54,9 +54,9 @@ struct Sdl {
     text: String,
 }
 
-/// Runs `command` on the request in `file` (`[]` or `["-"]`: stdin).
-pub(crate) fn run(command: Command, file: &[&str]) -> ExitCode {
-    let file = file.first().copied().unwrap_or("-");
+/// Runs `command` on the request in `file` (None or `-`: stdin).
+pub(crate) fn run(command: Command, file: Option<&str>) -> ExitCode {
+    let file = file.unwrap_or("-");
     let text = match read_request(file) {
         Ok(text) => text,
         Err(code) => return code,
@@ -228,7 +228,7 @@ fn report(failure: &Failure, sdls: &[Sdl]) -> ExitCode {
         // The core stops at the first message that fails: the first SDL that does not build.
         let failed = sdls.iter().map(|sdl| (sdl, leasekit_sdl::build(&sdl.text))).find(|(_, b)| b.output.is_none());
         if let Some((sdl, build)) = failed {
-            out.push_str(&super::diagnostic_lines(&sdl.name, &sdl.text, &build.diagnostics));
+            out.push_str(&super::diagnostic_frames(&sdl.name, &sdl.text, &build.diagnostics));
         }
     }
     eprint!("{out}");

@@ -4,44 +4,42 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-/// Options of `devnet` / `proxy`: `--flag value` pairs; `--origin` may repeat.
-struct Flags {
-    pairs: Vec<(String, String)>,
+/// `leasekit devnet`'s options.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DevnetArgs {
+    /// Where the chain is kept between runs.
+    #[arg(long, default_value = ".leasekit-devnet", value_name = "DIR")]
+    data_dir: String,
+    /// The chain REST's address.
+    #[arg(long, default_value = "127.0.0.1:1317", value_name = "ADDR")]
+    rest: SocketAddr,
+    /// The proxy's address.
+    #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR")]
+    proxy: SocketAddr,
+    /// A web origin the chain REST and the proxy answer (repeat for several; default: any).
+    #[arg(long, value_name = "ORIGIN")]
+    origin: Vec<String>,
+}
+
+/// `leasekit proxy`'s options.
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("chain").required(true).multiple(true).args(["chain_rest", "network"]))]
+pub(crate) struct ProxyArgs {
+    /// The chain REST the proxy reads providers' host URIs and certificates from.
+    #[arg(long, value_name = "URL")]
+    chain_rest: Option<String>,
+    /// A real network's preset chain REST (--chain-rest overrides it).
+    #[arg(long, value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(leasekit_deploy::network::NETWORK_NAMES))]
+    network: Option<String>,
+    /// The proxy's address.
+    #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR")]
+    listen: SocketAddr,
+    /// A web origin the proxy answers (repeat for several).
+    #[arg(long, value_name = "ORIGIN")]
+    origin: Vec<String>,
+    /// Allow private and loopback providers (the devnet's).
+    #[arg(long)]
     devnet: bool,
-}
-
-fn flags(args: &[&str]) -> Option<Flags> {
-    let mut pairs = Vec::new();
-    let mut devnet = false;
-    let mut rest = args.iter();
-    while let Some(flag) = rest.next() {
-        if *flag == "--devnet" {
-            devnet = true;
-            continue;
-        }
-        let name = flag.strip_prefix("--")?;
-        pairs.push((name.to_owned(), (*rest.next()?).to_owned()));
-    }
-    Some(Flags { pairs, devnet })
-}
-
-impl Flags {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.pairs.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    fn all(&self, name: &str) -> Vec<String> {
-        self.pairs.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
-    }
-
-    fn unknown(&self, known: &[&str]) -> Option<&str> {
-        self.pairs.iter().map(|(n, _)| n.as_str()).find(|n| !known.contains(n))
-    }
-
-    fn addr(&self, name: &str, default: &str) -> Result<SocketAddr, String> {
-        let text = self.get(name).unwrap_or(default);
-        text.parse().map_err(|_| format!("leasekit: --{name} {text}: expected an address such as 127.0.0.1:8787"))
-    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {
@@ -53,24 +51,15 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// `leasekit devnet [--data-dir DIR] [--rest ADDR] [--proxy ADDR] [--origin ORIGIN]...`
-pub fn devnet(args: &[&str]) -> ExitCode {
-    let Some(flags) =
-        flags(args).filter(|f| f.unknown(&["data-dir", "rest", "proxy", "origin"]).is_none() && !f.devnet)
-    else {
-        return crate::usage_error();
-    };
-    let (rest, proxy) = match (flags.addr("rest", "127.0.0.1:1317"), flags.addr("proxy", "127.0.0.1:8787")) {
-        (Ok(r), Ok(p)) => (r, p),
-        (Err(e), _) | (_, Err(e)) => return fail(&e),
-    };
-    let mut node = leasekit_devnet::node::Config::new(flags.get("data-dir").unwrap_or(".leasekit-devnet"));
-    node.listen = rest;
-    let mut origins = flags.all("origin");
+/// `leasekit devnet`: the chain, the simulated providers and the proxy, until Ctrl-C.
+pub(crate) fn devnet(args: DevnetArgs) -> ExitCode {
+    let mut node = leasekit_devnet::node::Config::new(&args.data_dir);
+    node.listen = args.rest;
+    let mut origins = args.origin;
     if origins.is_empty() {
         origins.push("*".to_owned());
     }
-    let config = leasekit_devnet::stack::StackConfig { node, proxy_listen: proxy, allowed_origins: origins };
+    let config = leasekit_devnet::stack::StackConfig { node, proxy_listen: args.proxy, allowed_origins: origins };
     let runtime = match runtime() {
         Ok(r) => r,
         Err(e) => return fail(&e),
@@ -100,34 +89,17 @@ pub fn devnet(args: &[&str]) -> ExitCode {
     })
 }
 
-/// `leasekit proxy (--chain-rest URL | --network mainnet|sandbox) [--listen ADDR]
-/// [--origin ORIGIN]... [--devnet]`: `--network` takes that network's default chain REST from
-/// leasekit-deploy's presets (`--chain-rest` still overrides it).
-pub fn proxy(args: &[&str]) -> ExitCode {
-    let Some(flags) = flags(args).filter(|f| f.unknown(&["chain-rest", "network", "listen", "origin"]).is_none())
-    else {
-        return crate::usage_error();
+/// `leasekit proxy`: `--network` takes that network's chain REST from leasekit-deploy's
+/// presets (`--chain-rest` still overrides it).
+pub(crate) fn proxy(args: ProxyArgs) -> ExitCode {
+    let preset = args.network.as_deref().and_then(leasekit_deploy::Network::preset).map(|n| n.chain_rest);
+    let Some(chain_rest) = args.chain_rest.or(preset) else {
+        return crate::usage_error(&["proxy"], "one of --chain-rest or --network is required");
     };
-    let preset = match flags.get("network") {
-        None => None,
-        Some(name) => match leasekit_deploy::Network::preset(name) {
-            Some(network) => Some(network.chain_rest),
-            None => {
-                let names = leasekit_deploy::network::NETWORK_NAMES.join(", ");
-                return fail(&format!("leasekit proxy: --network {name}: not a known network ({names})"));
-            }
-        },
-    };
-    let Some(chain_rest) = flags.get("chain-rest").map(str::to_owned).or(preset) else {
-        return crate::usage_error();
-    };
-    let listen = match flags.addr("listen", "127.0.0.1:8787") {
-        Ok(a) => a,
-        Err(e) => return fail(&e),
-    };
+    let listen = args.listen;
     let mut config = leasekit_proxy::ProxyConfig::new(listen, chain_rest.clone());
-    config.allowed_origins = flags.all("origin");
-    config.devnet = flags.devnet;
+    config.allowed_origins = args.origin;
+    config.devnet = args.devnet;
     let runtime = match runtime() {
         Ok(r) => r,
         Err(e) => return fail(&e),

@@ -13,7 +13,9 @@ fn leasekit(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .expect("spawn leasekit");
     let mut pipe = child.stdin.take().expect("stdin");
-    pipe.write_all(stdin.unwrap_or_default()).expect("write stdin");
+    // A command that refuses its arguments exits without reading stdin: a closed pipe is fine.
+    let written = pipe.write_all(stdin.unwrap_or_default());
+    assert!(written.as_ref().is_ok() || written.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe));
     drop(pipe);
     child.wait_with_output().expect("wait")
 }
@@ -67,6 +69,37 @@ fn check_passes_a_valid_file_silently() {
     assert_eq!(stdout(&out), "");
 }
 
+/// `leasekit ARGS` run in `dir`, so that file names in its output are the relative ones given.
+fn leasekit_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leasekit")).args(args).current_dir(dir).output().expect("run leasekit")
+}
+
+fn frames_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frames")
+}
+
+/// The code frames of each fixture in `tests/fixtures/frames/`, snapshotted (insta) so a change
+/// of layout, caret or note shows in review. Each snapshot was read against its fixture: the
+/// caret under the bytes the diagnostic is about, the notes those of that diagnostic.
+#[test]
+fn check_renders_code_frames() {
+    let dir = frames_dir();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("frames dir")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 5, "{names:?}");
+    for name in names {
+        let out = leasekit_in(&dir, &["sdl", "check", "--color", "never", &name]);
+        let text = stdout(&out);
+        let errors = text.lines().any(|l| l.starts_with("error["));
+        assert_eq!(out.status.code(), Some(i32::from(errors)), "{name}: exit 1 exactly when there is an error");
+        insta::assert_snapshot!(name.trim_end_matches(".yaml").to_owned(), text);
+    }
+}
+
 #[test]
 fn check_prints_a_warnings_hint_and_fix() {
     // Priced in uakt: Go accepts it, the chain (since its v2.0 upgrade) does not.
@@ -74,15 +107,15 @@ fn check_prints_a_warnings_hint_and_fix() {
     let file = path.to_str().expect("path");
     let out = leasekit(&["sdl", "check", file], None);
     assert_eq!(out.status.code(), Some(0), "a warning is not a failure: {}", stdout(&out));
+    let text = stdout(&out);
     // `web: {denom: uakt, ...}` is line 21, `uakt` starts at column 22.
-    assert_eq!(
-        stdout(&out),
-        format!(
-            "{file}:21:22: warning[chain-price-denom]: placement \"dcloud\" prices profile \"web\" in uakt: \
-             the chain accepts new deployments priced only in uact (ACT) since its v2.0 upgrade\n  \
-             hint: price it in uact: the same amount, in micro-ACT\n  fix: Price in uact (same amount)\n"
-        )
+    assert!(
+        text.starts_with("warning[chain-price-denom]: placement \"dcloud\" prices profile \"web\" in uakt"),
+        "{text}"
     );
+    assert!(text.contains(&format!("--> {file}:21:22\n")), "{text}");
+    assert!(text.contains("= help: price it in uact: the same amount, in micro-ACT\n"), "{text}");
+    assert!(text.contains("= help: fix (leasekit sdl fix applies it): Price in uact (same amount)\n"), "{text}");
 }
 
 #[test]
@@ -121,13 +154,25 @@ fn check_prints_file_line_col_code_and_message() {
     let out = leasekit(&["sdl", "check", file], None);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    // `ip: nope` is line 10, the value starts at column 17.
-    let expected = format!(
-        "{file}:10:17: error[unknown-endpoint]: SDL invalid: error on service \"web\" no endpoint named \"nope\" exists"
+    // `ip: nope` is line 10, the value starts at column 17; Go's words are a note.
+    assert!(
+        text.starts_with(
+            "error[unknown-endpoint]: service \"web\" uses IP endpoint \"nope\", which `endpoints` does not declare\n"
+        ),
+        "{text}"
     );
-    assert!(text.lines().any(|l| l == expected), "{text}");
+    assert!(text.contains(&format!("--> {file}:10:17\n")), "{text}");
+    assert!(text.contains("10 |             ip: nope\n"), "{text}");
+    assert!(text.contains("   |                 ^^^^\n"), "the caret is under `nope`: {text}");
+    assert!(
+        text.contains(
+            "= note: Akash's Go reference says: SDL invalid: error on service \"web\" no endpoint named \"nope\" exists"
+        ),
+        "{text}"
+    );
     // The declared endpoint is now unused: a further error, reported after Go's.
     assert!(text.contains("error[unused-endpoint]"), "{text}");
+    assert!(text.contains("= note: this is the error Akash reports"), "{text}");
 }
 
 #[test]
@@ -136,11 +181,107 @@ fn check_reports_every_file_and_fails_if_any_fails() {
     let bad = temp_file("bad.yaml", b"version: \"2.0\"\n");
     let out = leasekit(&["sdl", "check", good.to_str().expect("p"), bad.to_str().expect("p")], None);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).starts_with(&format!("{}:1:1: error[no-groups]: Invalid groups", bad.display())),
-        "{}",
-        stdout(&out)
+    let text = stdout(&out);
+    assert!(text.starts_with("error[no-groups]: nothing is deployed: `deployment` places no service\n"), "{text}");
+    assert!(text.contains(&format!("--> {}:1:1\n", bad.display())), "{text}");
+}
+
+#[test]
+fn check_json_is_one_line_per_file_with_the_packages_fields() {
+    let bad = temp_file("json-bad.yaml", VALID.replace("512Mi", "512mi").as_bytes());
+    let good = temp_file("json-good.yaml", VALID.as_bytes());
+    let (bad, good) = (bad.to_str().expect("p"), good.to_str().expect("p"));
+    let out = leasekit(&["sdl", "check", "--format", "json", bad, good], None);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> =
+        stdout(&out).lines().map(|l| serde_json::from_str(l).expect("one JSON object a line")).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["file"], bad);
+    let error = &lines[0]["diagnostics"][0];
+    assert_eq!(error["code"], "invalid-size");
+    assert_eq!(error["go"], "strconv.ParseFloat: parsing \"512mi\": invalid syntax");
+    assert_eq!(error["fixes"][0]["label"], "Write 512Mi");
+    assert_eq!(error["start"], serde_json::json!({"line": 16, "column": 24, "columnUtf16": 24}));
+    assert_eq!(lines[1], serde_json::json!({"file": good, "diagnostics": []}));
+}
+
+#[test]
+fn fix_prints_the_sdl_with_its_safe_fixes_and_keeps_comments() {
+    let dir = frames_dir();
+    let source = std::fs::read_to_string(dir.join("to-as-a-mapping.yaml")).expect("fixture");
+    let out = leasekit_in(&dir, &["sdl", "fix", "to-as-a-mapping.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let fixed = stdout(&out);
+    // One edit: `- ` before the mapping and two spaces before its other line.
+    assert_eq!(
+        fixed,
+        source.replace("          global: true\n          ip: myip", "          - global: true\n            ip: myip")
     );
+    let comments = |t: &str| {
+        t.lines().filter(|l| l.contains('#')).map(|l| l[l.find('#').unwrap_or(0)..].to_owned()).collect::<Vec<_>>()
+    };
+    assert_eq!(comments(&fixed), comments(&source));
+    assert!(leasekit_sdl_builds(&fixed));
+    // Nothing to fix: the text comes back as it was.
+    let valid = temp_file("fix-valid.yaml", VALID.as_bytes());
+    assert_eq!(stdout(&leasekit(&["sdl", "fix", valid.to_str().expect("p")], None)), VALID);
+    // A fix that leaves errors: the result is printed, the errors go to stderr, exit 1.
+    let out = leasekit(&["sdl", "fix", "-"], Some(VALID.replace("ip: myendpoint", "ip: nope").as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[unknown-endpoint]"));
+}
+
+fn leasekit_sdl_builds(text: &str) -> bool {
+    let out = leasekit(&["sdl", "build", "-"], Some(text.as_bytes()));
+    out.status.code() == Some(0)
+}
+
+#[test]
+fn fix_write_changes_the_file_in_place() {
+    let path =
+        temp_file("fix-write.yaml", VALID.replace("512Mi", "512mi").replace("denom: uact", "denom: uakt").as_bytes());
+    let file = path.to_str().expect("p");
+    let out = leasekit(&["sdl", "fix", "--write", file], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout(&out), "", "--write prints nothing on stdout");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), format!("leasekit: fixed 2 problems in {file}\n"));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), VALID);
+    // stdin has no file to write: a usage error naming the argument.
+    let out = leasekit(&["sdl", "fix", "--write", "-"], Some(VALID.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'--write'"));
+}
+
+#[test]
+fn every_subcommand_has_its_own_help_and_bad_arguments_are_named() {
+    let help = |args: &[&str]| {
+        let out = leasekit(args, None);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        stdout(&out)
+    };
+    let check = help(&["sdl", "check", "--help"]);
+    let fix = help(&["sdl", "fix", "--help"]);
+    let proxy = help(&["proxy", "--help"]);
+    let key = help(&["key", "address", "--help"]);
+    assert!(check.contains("Usage: leasekit sdl check [OPTIONS] <FILE>...") && check.contains("--format"), "{check}");
+    assert!(fix.contains("Usage: leasekit sdl fix [OPTIONS] <FILE>") && fix.contains("--write"), "{fix}");
+    assert!(
+        proxy.contains("--chain-rest <URL>") && proxy.contains("--network <NAME>") && proxy.contains("--devnet"),
+        "{proxy}"
+    );
+    assert!(key.contains("--index <N>"), "{key}");
+    let out = leasekit(&["sdl", "check", "--bogus", "x.yaml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unexpected argument '--bogus'"));
+    let out = leasekit(&["key", "address", "--index", "two"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("'two'")
+            && String::from_utf8_lossy(&out.stderr).contains("--index")
+    );
+    let out = leasekit(&["proxy", "--network", "moonnet"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'moonnet'"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -305,5 +446,5 @@ fn proxy_for_a_named_network() {
 
     let out = leasekit(&["proxy", "--network", "moon"], None);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a known network (devnet, sandbox, mainnet)"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[possible values: devnet, sandbox, mainnet]"));
 }

@@ -345,6 +345,24 @@ fn syntax_error(source: &str, at: usize, info: &str) -> Diagnostic {
     Diagnostic::error(Code::YamlSyntax, Span::new(at, at), format!("the YAML is not well-formed here: {info}"))
 }
 
+/// A quoted scalar's span ends at its closing quote: saphyr's runs on to what follows (a
+/// comment, say), which would put a caret under the comment too.
+fn quoted_span(source: &str, span: Span) -> Span {
+    let bytes = source.as_bytes();
+    let start = span.start as usize;
+    let Some(&quote) = bytes.get(start).filter(|b| matches!(**b, b'"' | b'\'')) else { return span };
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            _ if b == quote => return Span::new(start, (i + 1).min(span.end as usize).max(start + 1)),
+            _ => i += 1,
+        }
+    }
+    span
+}
+
 impl Builder<'_> {
     fn span(&self, span: saphyr_parser::Span) -> Span {
         Span::new(self.offsets.byte(span.start.index()) as usize, self.offsets.byte(span.end.index()) as usize)
@@ -369,6 +387,10 @@ impl Builder<'_> {
                     }
                 }
                 Event::Scalar(value, style, anchor, tag) => {
+                    let span = match style {
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => quoted_span(source, span),
+                        _ => span,
+                    };
                     let node = Node {
                         kind: NodeKind::Scalar { value: value.into_owned(), plain: style == ScalarStyle::Plain },
                         span,
