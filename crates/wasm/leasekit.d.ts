@@ -1104,6 +1104,7 @@ export type Code =
 | "price-limit"
 | "mixed-denoms"
 | "chain-price-denom"
+| "chain-reclamation-window"
 | "no-groups"
 | "invalid-service-name"
 | "empty-image"
