@@ -240,7 +240,7 @@ pub struct DiagnosticView {
 }
 
 /// One of the engine's fixes for a diagnostic (`leasekit_sdl::Fix`), applied with
-/// `leasekit_sdl::apply_fixes`: the page offers it as a button and never edits text itself.
+/// `leasekit_sdl_edit::apply_fix`: the page offers it as a button and never edits text itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FixView {
     /// What the button says, e.g. "Price in uact (same amount)".
@@ -300,7 +300,7 @@ impl DiagnosticView {
                 .fixes
                 .iter()
                 .filter_map(|fix| {
-                    let fixed = leasekit_sdl::apply_fixes(source, &fix.edits).ok()?;
+                    let fixed = leasekit_sdl_edit::apply_fix(source, &fix.edits).ok()?;
                     Some(FixView { label: fix.label.clone(), safe: fix.safe, fixed })
                 })
                 .collect(),

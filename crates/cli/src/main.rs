@@ -55,7 +55,8 @@ use std::io::{Read as _, Write as _};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use leasekit_sdl::{Diagnostics, PositionEncoding, apply_fixes};
+use leasekit_sdl::{Diagnostics, PositionEncoding};
+use leasekit_sdl_edit::apply_fix;
 
 use frames::Color;
 use orders::Command;
@@ -306,7 +307,9 @@ fn fix(file: &str, write: bool, color: Color) -> ExitCode {
         let diagnostics = leasekit_sdl::check(&text);
         let (next, applied, skipped) = apply_safe_fixes(&text, &diagnostics);
         for label in skipped {
-            eprintln!("leasekit: {file}: skipped \"{label}\": its edits overlap another fix's");
+            eprintln!(
+                "leasekit: {file}: skipped \"{label}\": its edits overlap another fix's, or would break the YAML"
+            );
         }
         if applied == 0 {
             break;
@@ -335,8 +338,9 @@ fn fix(file: &str, write: bool, color: Color) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `text` with as many safe fixes applied as apply together (in the diagnostics' order), how
-/// many, and the labels of those left out because their edits overlap an earlier fix's.
+/// `text` with as many safe fixes applied as apply together (in the diagnostics' order, through
+/// leasekit-sdl-edit, which keeps everything else byte for byte), how many, and the labels of
+/// those left out because their edits overlap an earlier fix's (or would break the YAML).
 fn apply_safe_fixes(text: &str, diagnostics: &Diagnostics) -> (String, usize, Vec<String>) {
     let mut edits = Vec::new();
     let (mut applied, mut skipped) = (0, Vec::new());
@@ -344,14 +348,14 @@ fn apply_safe_fixes(text: &str, diagnostics: &Diagnostics) -> (String, usize, Ve
     for fix in all.flat_map(|d| &d.fixes).filter(|f| f.safe) {
         let before = edits.len();
         edits.extend(fix.edits.iter().cloned());
-        if apply_fixes(text, &edits).is_ok() {
+        if apply_fix(text, &edits).is_ok() {
             applied += 1;
         } else {
             edits.truncate(before);
             skipped.push(fix.label.clone());
         }
     }
-    let fixed = apply_fixes(text, &edits).unwrap_or_else(|_| text.to_owned());
+    let fixed = apply_fix(text, &edits).unwrap_or_else(|_| text.to_owned());
     (fixed, applied, skipped)
 }
 

@@ -57,6 +57,8 @@ pub enum EditError {
         /// The collection.
         span: Span,
     },
+    /// A fix's edits are not ranges of the text, or overlap.
+    Fix(leasekit_sdl::FixError),
 }
 
 impl std::fmt::Display for EditError {
@@ -72,11 +74,29 @@ impl std::fmt::Display for EditError {
             Self::KeyExists { .. } => f.write_str("the key already exists"),
             Self::MultiLineInFlow { .. } => f.write_str("a multi-line fragment cannot go into a flow collection"),
             Self::NotOneEntry { .. } => f.write_str("the fragment does not add exactly one entry"),
+            Self::Fix(e) => write!(f, "the fix does not apply: {e}"),
         }
     }
 }
 
 impl std::error::Error for EditError {}
+
+/// Applies the edits of the engine's fixes (`leasekit_sdl::Fix`) to `text`: the edits replace
+/// just their spans, so comments, key order and formatting elsewhere stay byte for byte, and a
+/// text that was YAML must still be YAML afterwards (a fix of a YAML syntax error may of course
+/// start from text that is not).
+///
+/// # Errors
+///
+/// [`EditError::Fix`] for edits that are not ranges of `text` or overlap;
+/// [`EditError::Invalid`] when `text` parsed and the result does not.
+pub fn apply_fix(text: &str, edits: &[leasekit_sdl::TextEdit]) -> Result<String, EditError> {
+    let fixed = leasekit_sdl::apply_fixes(text, edits).map_err(EditError::Fix)?;
+    if parse_syntax(text).is_ok() {
+        parse_syntax(&fixed).map_err(EditError::Invalid)?;
+    }
+    Ok(fixed)
+}
 
 /// An SDL document being edited: its text and the spanned tree of that text.
 #[derive(Debug, Clone)]

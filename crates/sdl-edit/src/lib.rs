@@ -57,5 +57,5 @@ pub mod form;
 mod scalar;
 mod text;
 
-pub use edit::{Document, EditError, PathSegment};
+pub use edit::{Document, EditError, PathSegment, apply_fix};
 pub use scalar::ScalarValue;

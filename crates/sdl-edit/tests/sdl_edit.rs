@@ -307,3 +307,27 @@ fn edge_cases() {
         Err(EditError::Derived { .. })
     ));
 }
+
+#[test]
+fn engine_fixes_apply_through_the_editor_and_keep_everything_else() {
+    use leasekit_sdl_edit::apply_fix;
+    // A `to:` written as a mapping, with comments around it: the engine's safe fix.
+    let source = "version: \"2.0\"\nservices:\n  web:\n    image: nginx  # pinned later\n    expose:\n      - port: 80\n        to:\n          # the public side\n          global: true\n";
+    let build = leasekit_sdl::build(source);
+    let edits = build.diagnostics.safe_edits();
+    assert!(!edits.is_empty(), "{:#?}", build.diagnostics.all());
+    let fixed = apply_fix(source, &edits).expect("applies");
+    assert_eq!(fixed, source.replace("          global: true\n", "          - global: true\n"));
+    // A fix of a syntax error starts from text that is not YAML.
+    let stray = "--\nversion: \"2.0\"\n";
+    let edits = leasekit_sdl::build(stray).diagnostics.safe_edits();
+    assert_eq!(apply_fix(stray, &edits).expect("applies"), "---\nversion: \"2.0\"\n");
+    // An edit that would break YAML that parsed is refused, and so are overlapping ones.
+    let breaking = [leasekit_sdl::TextEdit { span: leasekit_sdl::Span::new(0, 0), replacement: "[".to_owned() }];
+    assert!(matches!(apply_fix(source, &breaking), Err(EditError::Invalid(_))));
+    let overlapping = [
+        leasekit_sdl::TextEdit { span: leasekit_sdl::Span::new(0, 4), replacement: "a".to_owned() },
+        leasekit_sdl::TextEdit { span: leasekit_sdl::Span::new(2, 6), replacement: "b".to_owned() },
+    ];
+    assert!(matches!(apply_fix(source, &overlapping), Err(EditError::Fix(_))));
+}
